@@ -1,0 +1,1 @@
+"""Protocol adapters: a partner endpoint becomes a stream of normalised catalogue records."""

@@ -1,0 +1,27 @@
+"""What can go wrong while reading a partner, and whether trying again can help."""
+
+from __future__ import annotations
+
+
+class SourceError(Exception):
+    """A partner could not be read. The message names the partner, the URL and the problem."""
+
+    def __init__(self, partner: str, url: str, problem: str, status: int | None = None) -> None:
+        self.partner = partner
+        self.url = url
+        self.problem = problem
+        self.status = status
+        """The HTTP status of the partner's answer, when the problem is an HTTP error status."""
+        super().__init__(f"{partner}: {problem} (at {url})")
+
+
+class FatalSourceError(SourceError):
+    """Retrying will not help: a 4xx answer, a malformed payload, a protocol error."""
+
+
+class RetriableSourceError(SourceError):
+    """A 429, a 5xx, a timeout or a network error: worth another try after a pause."""
+
+
+class ExpiredPageToken(FatalSourceError):
+    """The partner no longer knows a page token; the harvest restarts from its cursor."""

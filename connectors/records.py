@@ -1,0 +1,106 @@
+"""The normalised record every connector yields, whatever the partner's protocol."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class ItemKind(enum.Enum):
+    """What an item is; the taxonomy spans library and museum holdings."""
+
+    BOOK = "BOOK"
+    RARE_BOOK = "RARE_BOOK"
+    MANUSCRIPT = "MANUSCRIPT"
+    RUBBING = "RUBBING"
+    MAP = "MAP"
+    COIN = "COIN"
+    CERAMIC = "CERAMIC"
+    METALWORK = "METALWORK"
+    SCULPTURE = "SCULPTURE"
+    EPITAPH = "EPITAPH"
+    TEXTILE = "TEXTILE"
+    JADE = "JADE"
+    PAINTING = "PAINTING"
+    OTHER = "OTHER"
+
+
+class RelicGrade(enum.Enum):
+    """Grades of the 2001 standard (Ministry of Culture order no. 19)."""
+
+    GRADE_1 = "1"
+    GRADE_2 = "2"
+    GRADE_3 = "3"
+    GENERAL = "general"
+    UNGRADED = "ungraded"
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A text in one language; `lang` is a BCP 47 tag, or "und" when the partner gave none."""
+
+    lang: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image of an item: a IIIF Presentation manifest and/or a direct image (or IIIF Image service) URL."""
+
+    manifest_url: str | None = None
+    image_url: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogueRecord:
+    """One partner record, normalised. `source_id` is the partner's own identifier."""
+
+    source_id: str
+    kind: ItemKind
+    titles: tuple[LocalizedText, ...]
+    updated_at: datetime
+    descriptions: tuple[LocalizedText, ...] = ()
+    creators: tuple[str, ...] = ()
+    period: str | None = None
+    earliest_year: int | None = None
+    latest_year: int | None = None
+    origin_country: str = "CN"
+    material: str | None = None
+    dimensions: str | None = None
+    relic_grade: RelicGrade | None = None
+    export_restricted: bool = False
+    images: tuple[ImageRef, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """SHA-256 over the record's content, excluding the partner's datestamp."""
+        data = asdict(self)
+        data.pop("updated_at")
+        data["kind"] = self.kind.value
+        data["relic_grade"] = self.relic_grade.value if self.relic_grade else None
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """The partner deleted the record with this identifier."""
+
+    source_id: str
+    deleted_at: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    """Records of one partner response, and the checkpoint that holds once they are stored.
+
+    The checkpoint is opaque JSON for the hub; only its connector reads it.
+    """
+
+    records: list[CatalogueRecord | Tombstone]
+    checkpoint: dict[str, Any]

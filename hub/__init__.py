@@ -1,0 +1,1 @@
+"""Silk Road Hub: the application (domain services, persistence, sync, CLI, server)."""

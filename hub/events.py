@@ -1,0 +1,53 @@
+"""In-process publish/subscribe of catalogue changes, for the `catalogueChanges` subscription."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class ChangeKind(enum.Enum):
+    ADDED = "ADDED"
+    CHANGED = "CHANGED"
+    REMOVED = "REMOVED"
+
+
+@dataclass(frozen=True)
+class CatalogueChange:
+    kind: ChangeKind
+    item_id: int
+    institution: str
+    at: datetime
+
+
+class CatalogueEvents:
+    """Fan-out to subscribers, each with a bounded queue; a subscriber that falls behind loses the oldest events."""
+
+    def __init__(self, queue_size: int = 10_000) -> None:
+        self._subscribers: set[asyncio.Queue[CatalogueChange]] = set()
+        self._queue_size = queue_size
+
+    def publish(self, changes: Iterable[CatalogueChange]) -> None:
+        for change in changes:
+            for queue in self._subscribers:
+                if queue.full():
+                    queue.get_nowait()
+                queue.put_nowait(change)
+
+    async def subscribe(self, institutions: set[str] | None = None) -> AsyncIterator[CatalogueChange]:
+        queue: asyncio.Queue[CatalogueChange] = asyncio.Queue(self._queue_size)
+        self._subscribers.add(queue)
+        try:
+            while True:
+                change = await queue.get()
+                if institutions is None or change.institution in institutions:
+                    yield change
+        finally:
+            self._subscribers.discard(queue)
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)

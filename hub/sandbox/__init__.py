@@ -1,0 +1,1 @@
+"""Sandbox partner servers: NLC, CRECC and TWMM catalogues served over loopback in their own protocols."""

@@ -1,0 +1,58 @@
+"""`hub serve` and `hub sandbox`: start what the hub needs, then serve."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import uvicorn
+
+from hub.runtime import Hub
+from hub.sandbox.runner import SANDBOX_CLASSES, RunningSandboxes, start_sandboxes
+from hub.server import create_app
+from hub.settings import Settings
+from hub.sync import sync_forever
+
+log = logging.getLogger(__name__)
+
+
+async def start_missing_sandboxes(hub: Hub) -> RunningSandboxes:
+    """Sandbox servers for every harvested partner without a configured URL."""
+    codes = [
+        code
+        for code in await hub.sync.harvestable_partners()
+        if code not in hub.settings.partner_urls and code in SANDBOX_CLASSES
+    ]
+    sandboxes = await start_sandboxes(codes)
+    for code, url in sandboxes.urls.items():
+        log.info("sandbox partner %s at %s", code, url)
+    hub.partner_urls.update(sandboxes.urls)
+    hub.sync.partner_urls.update(sandboxes.urls)
+    return sandboxes
+
+
+async def serve(settings: Settings, host: str, port: int) -> None:
+    """Serve /graphql; the database must be migrated already (the CLI does it first)."""
+    hub = Hub.create(settings)
+    sandboxes = await start_missing_sandboxes(hub)
+    background = asyncio.create_task(sync_forever(hub.sync, settings.sync_interval))
+    config = uvicorn.Config(create_app(hub), host=host, port=port, log_level="info", lifespan="off")
+    try:
+        await uvicorn.Server(config).serve()
+    finally:
+        background.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await background
+        await sandboxes.close()
+        await hub.close()
+
+
+async def run_sandboxes(port: int) -> None:
+    sandboxes = await start_sandboxes(list(SANDBOX_CLASSES), port=port)
+    for code, url in sandboxes.urls.items():
+        print(f"{code}\t{url}", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await sandboxes.close()

@@ -1,0 +1,74 @@
+"""The Starlette application: /graphql, /healthz, /metrics."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hub.metrics import HubMetrics
+from hub.runtime import Hub
+from schema.app import HubGraphQL
+
+KNOWN_PATHS = frozenset({"/graphql", "/healthz", "/metrics"})
+
+
+class MetricsMiddleware:
+    """Counts HTTP requests and their latency by method, route and status (plain ASGI: no body buffering)."""
+
+    def __init__(self, app: ASGIApp, metrics: HubMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
+        method = scope["method"]
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            self.metrics.http_latency.labels(method, path).observe(time.perf_counter() - started)
+            self.metrics.http_requests.labels(method, path, str(status)).inc()
+
+
+def create_app(hub: Hub) -> Starlette:
+    graphql = HubGraphQL(hub)
+
+    async def healthz(_request: Request) -> Response:
+        try:
+            async with hub.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any database fault makes the hub unhealthy
+            return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    async def metrics(_request: Request) -> Response:
+        return Response(hub.metrics.render(), media_type=hub.metrics.content_type)
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/metrics", metrics),
+        ]
+    )
+    app.add_middleware(MetricsMiddleware, metrics=hub.metrics)
+    app.state.hub = hub
+    return app

@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, queries, subscriptions and DataLoaders. No business rules live here."""

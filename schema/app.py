@@ -1,0 +1,87 @@
+"""The schema (an Apollo Federation v2 subgraph) and its ASGI app, with limits and caches built once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import ASTValidationRule
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from hub.runtime import Hub
+from schema.catalogue import CatalogueQuery
+from schema.context import HubContext
+from schema.errors import should_mask
+from schema.subscriptions import Subscription
+from schema.types import LibraryItem, MuseumObject
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 4000
+
+# Built once: the same rule classes on every request keep ValidationCache effective.
+LIMIT_RULES: list[type[ASTValidationRule]] = [
+    max_depth_rule(MAX_DEPTH, None, None),
+    max_aliases_rule(MAX_ALIASES),
+]
+
+
+@strawberry.type
+class Query(CatalogueQuery):
+    pass
+
+
+def limit_rules() -> AddValidationRules:
+    return AddValidationRules(LIMIT_RULES)
+
+
+def max_tokens() -> MaxTokensLimiter:
+    return MaxTokensLimiter(MAX_TOKENS)
+
+
+def mask_errors() -> MaskErrors:
+    return MaskErrors(should_mask_error=should_mask)
+
+
+def parser_cache() -> ParserCache:
+    return ParserCache(maxsize=1024)
+
+
+def validation_cache() -> ValidationCache:
+    return ValidationCache(maxsize=1024)
+
+
+schema = strawberry.federation.Schema(
+    query=Query,
+    subscription=Subscription,
+    types=[LibraryItem, MuseumObject],
+    extensions=[max_tokens, parser_cache, limit_rules, validation_cache, mask_errors],
+    federation_version="2.11",
+)
+
+
+class HubGraphQL(GraphQL[HubContext, None]):
+    def __init__(self, hub: Hub, **kwargs: Any) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            **kwargs,
+        )
+        self.hub = hub
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> HubContext:
+        return HubContext.for_request(self.hub, request, response if isinstance(response, Response) else None)

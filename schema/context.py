@@ -1,0 +1,42 @@
+"""What every resolver gets in `info.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.types import Info as StrawberryInfo
+
+from hub.i18n import parse_accept_language
+from hub.runtime import Hub
+from schema.loaders import Loaders
+
+
+@dataclass
+class HubContext:
+    hub: Hub
+    loaders: Loaders
+    accept_languages: list[str]
+    request: Request | WebSocket | None = None
+    response: Response | None = None
+    connection_params: dict[str, Any] | None = field(default=None)
+    """The graphql-transport-ws `connection_init` payload (strawberry fills it in on websockets)."""
+
+    @classmethod
+    def for_request(
+        cls, hub: Hub, request: Request | WebSocket | None = None, response: Response | None = None
+    ) -> HubContext:
+        header = request.headers.get("accept-language") if request is not None else None
+        return cls(
+            hub=hub,
+            loaders=Loaders.create(hub.sessions),
+            accept_languages=parse_accept_language(header),
+            request=request,
+            response=response,
+        )
+
+
+Info = StrawberryInfo[HubContext, None]

@@ -1,0 +1,88 @@
+"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL when HUB_TEST_DATABASE_URL says so),
+a hub on it, the sandbox partners on loopback, and clients of the hub's HTTP app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import delete
+
+from hub.migrations import upgrade_database
+from hub.models import Base, Institution
+from hub.runtime import Hub
+from hub.sandbox.runner import RunningSandboxes, start_sandboxes
+from hub.server import create_app
+from hub.settings import Settings
+from tests.support import LiveServer, start_live_server
+
+SEEDED_INSTITUTIONS = ("NLC", "CRECC", "TWMM")
+TEST_DATABASE_URL = os.environ.get("HUB_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database at `alembic upgrade head`: the PostgreSQL one given, or a SQLite template file."""
+    if TEST_DATABASE_URL:
+        upgrade_database(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    upgrade_database(f"sqlite+aiosqlite:///{template}")
+    return str(template)
+
+
+@pytest.fixture
+def database_url(migrated_database: str, tmp_path: Path) -> Iterator[str]:
+    if TEST_DATABASE_URL:
+        yield migrated_database
+        return
+    copy = tmp_path / "hub.sqlite3"
+    shutil.copy(migrated_database, copy)
+    yield f"sqlite+aiosqlite:///{copy}"
+
+
+async def _reset_postgres(hub: Hub) -> None:
+    """Back to the migrated state: every row a test wrote is gone, the seeded partners stay."""
+    async with hub.sessions.begin() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name == Institution.__tablename__:
+                await session.execute(delete(table).where(table.c.code.not_in(SEEDED_INSTITUTIONS)))
+            else:
+                await session.execute(delete(table))
+
+
+@pytest.fixture
+async def hub(database_url: str, tmp_path: Path) -> AsyncIterator[Hub]:
+    instance = Hub.create(Settings(database_url=database_url, var_dir=tmp_path / "var"))
+    if TEST_DATABASE_URL:
+        await _reset_postgres(instance)
+    yield instance
+    await instance.close()
+
+
+@pytest.fixture
+async def sandboxes(hub: Hub) -> AsyncIterator[RunningSandboxes]:
+    running = await start_sandboxes(list(SEEDED_INSTITUTIONS))
+    hub.partner_urls.update(running.urls)
+    hub.sync.partner_urls.update(running.urls)
+    yield running
+    await running.close()
+
+
+@pytest.fixture
+async def client(hub: Hub) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=create_app(hub))
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+        yield http
+
+
+@pytest.fixture
+async def live_hub(hub: Hub) -> AsyncIterator[LiveServer]:
+    """The hub's app served by uvicorn on a free loopback port."""
+    server = await start_live_server(create_app(hub))
+    yield server
+    await server.stop()
