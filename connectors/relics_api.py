@@ -95,9 +95,7 @@ class RelicsApiSource(PagedSource):
             return await super().fetch(params)
         except FatalSourceError as exc:
             if exc.status == 410 and "page_token" in params:
-                raise ExpiredPageToken(
-                    self.partner, exc.url, f"page token expired: {exc.problem}", 410
-                ) from exc
+                raise ExpiredPageToken(self.partner, exc.url, f"page token expired: {exc.problem}", 410) from exc
             raise
 
     def parse_page(self, response: Response) -> ParsedPage:
@@ -150,9 +148,7 @@ class RelicsApiSource(PagedSource):
 class ItemFields:
     """Typed reads of one item's fields; a bad value raises an error naming field, item and value."""
 
-    def __init__(
-        self, item: dict[str, Any], object_id: str, error: Callable[[str], FatalSourceError]
-    ) -> None:
+    def __init__(self, item: dict[str, Any], object_id: str, error: Callable[[str], FatalSourceError]) -> None:
         self.item = item
         self.object_id = object_id
         self._error = error
@@ -230,9 +226,7 @@ class ItemFields:
         value = self.item.get(name)
         if value is None:
             return ()
-        expected = (
-            'a list of objects with "manifest_url" and/or "image_url" (strings) and an optional "label"'
-        )
+        expected = 'a list of objects with "manifest_url" and/or "image_url" (strings) and an optional "label"'
         if not isinstance(value, list):
             raise self.bad(name, expected)
         images = []
@@ -243,7 +237,5 @@ class ItemFields:
             urls_ok = all(url is None or isinstance(url, str) for url in (manifest, image))
             if not urls_ok or (not manifest and not image) or not (label is None or isinstance(label, str)):
                 raise self.bad(name, expected)
-            images.append(
-                ImageRef(manifest_url=manifest or None, image_url=image or None, label=label or None)
-            )
+            images.append(ImageRef(manifest_url=manifest or None, image_url=image or None, label=label or None))
         return tuple(images)

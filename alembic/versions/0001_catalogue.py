@@ -72,9 +72,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_items")),
         sa.UniqueConstraint("institution_id", "source_id", name="uq_catalogue_items_institution_source"),
     )
-    op.create_index(
-        op.f("ix_catalogue_items_institution_id"), "catalogue_items", ["institution_id"], unique=False
-    )
+    op.create_index(op.f("ix_catalogue_items_institution_id"), "catalogue_items", ["institution_id"], unique=False)
     op.create_index("ix_catalogue_items_live_kind", "catalogue_items", ["deleted_at", "kind"], unique=False)
     op.create_table(
         "item_images",

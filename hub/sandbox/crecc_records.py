@@ -88,9 +88,7 @@ CRECC_RECORDS: list[SampleObject] = [
             "en": "Imitation Byzantine solidus",
             "fr": "Imitation de solidus byzantin",
         },
-        descriptions={
-            "en": "Thin single-struck gold imitation, pierced for wear; from a Tang tomb at Guyuan."
-        },
+        descriptions={"en": "Thin single-struck gold imitation, pierced for wear; from a Tang tomb at Guyuan."},
         period="Tang",
         year_from=618,
         year_to=700,

@@ -198,9 +198,7 @@ async def test_incremental_harvest_sees_an_update_and_a_delete(
     partner, url = sandbox
     source = connector(session, url)
     first = await harvest(source)
-    partner.store.update(
-        "CRECC-SR2023-005", grade="1", titles={"zh": "青瓷凤首龙柄壶", "en": "Phoenix-head ewer"}
-    )
+    partner.store.update("CRECC-SR2023-005", grade="1", titles={"zh": "青瓷凤首龙柄壶", "en": "Phoenix-head ewer"})
     partner.store.delete("CRECC-SR2023-006")
 
     changes = records_of(await harvest(source, first[-1].checkpoint))
@@ -289,9 +287,7 @@ async def test_sandbox_page_token_stays_valid_when_records_change_between_pages(
         first = await response.json()
     partner.store.update("CRECC-SR2023-002", grade="2")
     partner.store.delete("CRECC-QING2024-001")
-    async with session.get(
-        f"{url}/relics", params={"limit": "100", "page_token": first["next_page_token"]}
-    ) as resp:
+    async with session.get(f"{url}/relics", params={"limit": "100", "page_token": first["next_page_token"]}) as resp:
         rest = await resp.json()
     assert resp.status == 200 and rest["next_page_token"] is None
     ids = [item["id"] for item in rest["items"]]
@@ -368,9 +364,7 @@ async def test_category_gives_kind_and_material_fills_in_when_it_is_missing(
         "from-silk": (None, "silk brocade", ItemKind.TEXTILE),
         "not-obvious": (None, "lacquered wood", ItemKind.OTHER),
     }
-    items = [
-        relic(name, category=category, material=material) for name, (category, material, _) in cases.items()
-    ]
+    items = [relic(name, category=category, material=material) for name, (category, material, _) in cases.items()]
     url = await serve(HandMadePartner(one_page(*items)))
     records = by_id(await harvest(connector(session, url)))
     assert {name: record.kind for name, record in records.items()} == {n: c[2] for n, c in cases.items()}
