@@ -48,8 +48,8 @@ async def serve(settings: Settings, host: str, port: int) -> None:
         await hub.close()
 
 
-async def run_sandboxes(port: int) -> None:
-    sandboxes = await start_sandboxes(list(SANDBOX_CLASSES), port=port)
+async def run_sandboxes(port: int, codes: list[str] | None = None, synthetic: int = 0) -> None:
+    sandboxes = await start_sandboxes(codes or list(SANDBOX_CLASSES), port=port, synthetic=synthetic)
     for code, url in sandboxes.urls.items():
         print(f"{code}\t{url}", flush=True)
     try:

@@ -1,0 +1,160 @@
+"""Requests/s for a catalogue page of 20 items over HTTP (uvicorn), against a raw Starlette endpoint
+returning the same JSON bytes, measured in the same run with the same client.
+
+    python bench/catalogue_page.py [--requests 3000] [--concurrency 16]
+
+The hub gets a SQLite database with 500 items (institution and images included in the query);
+each server runs alone in a child process, single worker; the load comes from this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERY = """{ catalogue(first: 20, query: "sancai") { totalCount pageInfo { hasNextPage endCursor }
+  edges { cursor node { id sourceId title titles { lang value } kind period earliestYear latestYear
+    institution { code name } images { manifestUrl } } } } }"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def seed(database_url: str) -> None:
+    from sqlalchemy import select
+
+    from hub.catalogue_store import store_records
+    from hub.migrations import upgrade_database
+    from hub.models import Institution
+    from hub.runtime import Hub
+    from hub.settings import Settings
+    from tests.records import relic
+
+    await asyncio.to_thread(upgrade_database, database_url)
+    hub = Hub.create(Settings(database_url=database_url))
+    async with hub.sessions.begin() as session:
+        ids = list(await session.scalars(select(Institution.id).order_by(Institution.id)))
+        for n in range(500):
+            await store_records(
+                session, ids[n % 3], [relic(f"B-{n:05d}", f"三彩俑 {n}", f"Sancai figure {n}", images=2)]
+            )
+    await hub.close()
+
+
+def serve_hub(database_url: str, port: int) -> None:
+    import uvicorn
+
+    from hub.runtime import Hub
+    from hub.server import create_app
+    from hub.settings import Settings
+
+    app = create_app(Hub.create(Settings(database_url=database_url)))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def serve_raw(body: bytes, port: int) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    async def page(request: Request) -> Response:
+        await request.body()
+        return Response(body, media_type="application/json")
+
+    app = Starlette(routes=[Route("/graphql", page, methods=["POST"])])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+async def wait_ready(url: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):
+            try:
+                async with http.post(url, json={"query": QUERY}) as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"{url} did not come up")
+
+
+async def load(url: str, requests: int, concurrency: int) -> tuple[float, bytes]:
+    payload = json.dumps({"query": QUERY}).encode()
+    remaining = requests
+    last = b""
+
+    async def worker(http: aiohttp.ClientSession) -> None:
+        nonlocal remaining, last
+        while remaining > 0:
+            remaining -= 1
+            async with http.post(url, data=payload, headers={"Content-Type": "application/json"}) as resp:
+                last = await resp.read()
+                assert resp.status == 200, last[:200]
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(http) for _ in range(concurrency)))
+        return requests / (time.perf_counter() - started), last
+
+
+def measure(target: multiprocessing.Process, url: str, requests: int, concurrency: int) -> tuple[float, bytes]:
+    target.start()
+    try:
+        asyncio.run(wait_ready(url))
+        asyncio.run(load(url, requests // 10, concurrency))  # warm-up
+        return asyncio.run(load(url, requests, concurrency))
+    finally:
+        target.terminate()
+        target.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
+        asyncio.run(seed(database_url))
+        port = free_port()
+        hub_rate, body = measure(
+            multiprocessing.Process(target=serve_hub, args=(database_url, port)),
+            f"http://127.0.0.1:{port}/graphql",
+            args.requests,
+            args.concurrency,
+        )
+        assert len(json.loads(body)["data"]["catalogue"]["edges"]) == 20
+        port = free_port()
+        raw_rate, _ = measure(
+            multiprocessing.Process(target=serve_raw, args=(body, port)),
+            f"http://127.0.0.1:{port}/graphql",
+            args.requests,
+            args.concurrency,
+        )
+    print(f"catalogue page of 20 items, {args.requests} requests, concurrency {args.concurrency}")
+    print(f"hub /graphql      {hub_rate:8.0f} req/s")
+    print(f"raw Starlette     {raw_rate:8.0f} req/s")
+    print(f"ratio hub/raw     {hub_rate / raw_rate:8.1%}")
+
+
+if __name__ == "__main__":
+    main()
