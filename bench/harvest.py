@@ -4,6 +4,7 @@
     python bench/harvest.py --partner NLC --sizes 2000 20000
     HUB_BENCH_DATABASE_URL=postgresql+asyncpg://... python bench/harvest.py
 
+The sandbox serves 100 records (TWMM: activities) a page, as a production endpoint would.
 Each size runs in a fresh child process (so peak RSS is that harvest's own), with the sandbox in
 another process (so its records do not count against the hub). Figures: records/s and peak RSS
 growth over the process's RSS before the harvest; the ratio row compares the largest to the smallest.
@@ -33,7 +34,7 @@ def rss_mb(field: str) -> float:
 
 def start_sandbox(partner: str, records: int) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "hub.cli", "sandbox", "--synthetic", str(records), partner],
+        [sys.executable, "-m", "hub.cli", "sandbox", "--synthetic", str(records), "--page-size", "100", partner],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox = commands.add_parser("sandbox", help="run the sandbox partner servers alone")
     sandbox.add_argument("--port", type=int, default=0, help="first port (default: any free ports)")
     sandbox.add_argument("--synthetic", type=int, default=0, help="add N generated records to each partner")
+    sandbox.add_argument("--page-size", type=int, default=None, help="records (activities) per page")
     sandbox.add_argument("codes", nargs="*", metavar="CODE", help="partners to run (default: all)")
     return parser
 
@@ -104,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hub.serve import run_sandboxes
 
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_sandboxes(args.port, [c.upper() for c in args.codes], args.synthetic))
+            asyncio.run(run_sandboxes(args.port, [c.upper() for c in args.codes], args.synthetic, args.page_size))
         return 0
     raise AssertionError(f"unhandled command {args.command!r}")
 

@@ -48,8 +48,12 @@ async def serve(settings: Settings, host: str, port: int) -> None:
         await hub.close()
 
 
-async def run_sandboxes(port: int, codes: list[str] | None = None, synthetic: int = 0) -> None:
-    sandboxes = await start_sandboxes(codes or list(SANDBOX_CLASSES), port=port, synthetic=synthetic)
+async def run_sandboxes(
+    port: int, codes: list[str] | None = None, synthetic: int = 0, page_size: int | None = None
+) -> None:
+    sandboxes = await start_sandboxes(
+        codes or list(SANDBOX_CLASSES), port=port, synthetic=synthetic, page_size=page_size
+    )
     for code, url in sandboxes.urls.items():
         print(f"{code}\t{url}", flush=True)
     try:

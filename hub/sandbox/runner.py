@@ -74,12 +74,12 @@ class RunningSandboxes:
 
 
 async def start_sandboxes(
-    codes: list[str], host: str = "127.0.0.1", port: int = 0, synthetic: int = 0
+    codes: list[str], host: str = "127.0.0.1", port: int = 0, synthetic: int = 0, page_size: int | None = None
 ) -> RunningSandboxes:
     """Start one server per partner: on `port`, `port + 1`, ... or on free ports when `port` is 0."""
     running = RunningSandboxes()
     for offset, code in enumerate(codes):
-        sandbox = build_sandbox(code, synthetic=synthetic)
+        sandbox = build_sandbox(code, synthetic=synthetic, page_size=page_size)
         running.partners[code] = sandbox
         running.servers[code] = await serve_app(sandbox.make_app(), host, port + offset if port else 0)
     return running
