@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
 
+from hub.events import CatalogueChange, ChangeKind
 from hub.runtime import Hub
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import serve_app
@@ -21,7 +25,11 @@ async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
     return message
 
 
-async def test_catalogue_changes_announce_what_a_sync_added_changed_and_removed(hub: Hub, live_hub: LiveServer) -> None:
+@contextlib.asynccontextmanager
+async def subscribed(
+    hub: Hub, live_hub: LiveServer, variables: dict[str, Any]
+) -> AsyncIterator[tuple[CreccSandbox, aiohttp.ClientWebSocketResponse]]:
+    """A CRECC sandbox the hub syncs from, and a websocket subscribed to `catalogueChanges`."""
     sandbox = CreccSandbox()
     partner = await serve_app(sandbox.make_app())
     hub.sync.partner_urls["CRECC"] = partner.url
@@ -32,52 +40,36 @@ async def test_catalogue_changes_announce_what_a_sync_added_changed_and_removed(
         ):
             await ws.send_json({"type": "connection_init", "payload": {}})
             assert (await receive(ws))["type"] == "connection_ack"
-            await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": {}}})
-            while hub.events.subscriber_count == 0:
-                await asyncio.sleep(0.01)
-
-            first = await hub.sync.sync_partner("CRECC")
-            added = [await receive(ws) for _ in first.changes.added]
-            assert {m["payload"]["data"]["catalogueChanges"]["kind"] for m in added} == {"ADDED"}
-            assert all(m["payload"]["data"]["catalogueChanges"]["institution"] == "CRECC" for m in added)
-
-            live = [obj for obj in sandbox.store.ordered() if not obj.deleted]
-            sandbox.store.update(live[0].id, titles={"en": "Retitled cup"})
-            sandbox.store.delete(live[1].id)
-            await hub.sync.sync_partner("CRECC")
-            events = [(await receive(ws))["payload"]["data"]["catalogueChanges"] for _ in range(2)]
-            assert {
-                "kind": "CHANGED",
-                "institution": "CRECC",
-                "item": {"sourceId": live[0].id, "title": "Retitled cup"},
-            } in events
-            assert {"kind": "REMOVED", "institution": "CRECC", "item": None} in events
-    finally:
-        await partner.close()
-
-
-async def test_catalogue_changes_filter_by_institution(hub: Hub, live_hub: LiveServer) -> None:
-    sandbox = CreccSandbox()
-    partner = await serve_app(sandbox.make_app())
-    hub.sync.partner_urls["CRECC"] = partner.url
-    try:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.ws_connect(f"{live_hub.url}/graphql", protocols=["graphql-transport-ws"]) as ws,
-        ):
-            await ws.send_json({"type": "connection_init"})
-            assert (await receive(ws))["type"] == "connection_ack"
             await ws.send_json(
-                {
-                    "id": "1",
-                    "type": "subscribe",
-                    "payload": {"query": SUBSCRIPTION, "variables": {"institutions": ["NLC"]}},
-                }
+                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": variables}}
             )
             while hub.events.subscriber_count == 0:
                 await asyncio.sleep(0.01)
-            await hub.sync.sync_partner("CRECC")
-            await ws.send_json({"type": "ping"})
-            assert (await receive(ws))["type"] == "pong"  # no CRECC event came before the pong
+            yield sandbox, ws
     finally:
         await partner.close()
+
+
+async def test_catalogue_changes_announce_what_a_sync_added_changed_and_removed(hub: Hub, live_hub: LiveServer) -> None:
+    async with subscribed(hub, live_hub, {}) as (sandbox, ws):
+        first = await hub.sync.sync_partner("CRECC")
+        added = [(await receive(ws))["payload"]["data"]["catalogueChanges"] for _ in first.changes.added]
+        assert {event["kind"] for event in added} == {"ADDED"}
+        assert {event["institution"] for event in added} == {"CRECC"}
+
+        live = [obj for obj in sandbox.store.ordered() if not obj.deleted]
+        sandbox.store.update(live[0].id, titles={"en": "Retitled cup"})
+        sandbox.store.delete(live[1].id)
+        await hub.sync.sync_partner("CRECC")
+        events = [(await receive(ws))["payload"]["data"]["catalogueChanges"] for _ in range(2)]
+        changed = {"kind": "CHANGED", "institution": "CRECC", "item": {"sourceId": live[0].id, "title": "Retitled cup"}}
+        assert changed in events
+        assert {"kind": "REMOVED", "institution": "CRECC", "item": None} in events
+
+
+async def test_catalogue_changes_filter_by_institution(hub: Hub, live_hub: LiveServer) -> None:
+    async with subscribed(hub, live_hub, {"institutions": ["NLC"]}) as (_sandbox, ws):
+        await hub.sync.sync_partner("CRECC")
+        hub.events.publish([CatalogueChange(ChangeKind.REMOVED, 1, "NLC", datetime.now(UTC))])
+        event = (await receive(ws))["payload"]["data"]["catalogueChanges"]
+        assert event == {"kind": "REMOVED", "institution": "NLC", "item": None}  # not one of CRECC's first
