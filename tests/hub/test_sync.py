@@ -149,3 +149,12 @@ async def test_sync_partner_without_url_fails_with_a_hint(hub: Hub) -> None:
 async def test_sync_unknown_partner_is_refused(hub: Hub) -> None:
     result = await hub.sync.sync_partner("XYZ")
     assert result.error == "unknown partner 'XYZ'"
+
+
+async def test_sync_counters_reach_the_metrics(hub: Hub, crecc: CreccSandbox) -> None:
+    await hub.sync.sync_partner("CRECC")
+    await hub.sync.sync_partner("CRECC")
+    text = hub.metrics.render().decode()
+    assert 'hub_sync_runs_total{outcome="ok",partner="CRECC"} 2.0' in text
+    assert 'hub_sync_records_total{change="added",partner="CRECC"} 27.0' in text
+    assert 'hub_sync_records_total{change="unchanged",partner="CRECC"}' in text
