@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -79,11 +79,24 @@ class CatalogueRecord:
 
     def content_hash(self) -> str:
         """SHA-256 over the record's content, excluding the partner's datestamp."""
-        data = asdict(self)
-        data.pop("updated_at")
-        data["kind"] = self.kind.value
-        data["relic_grade"] = self.relic_grade.value if self.relic_grade else None
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        content = [
+            self.source_id,
+            self.kind.value,
+            [[t.lang, t.value] for t in self.titles],
+            [[d.lang, d.value] for d in self.descriptions],
+            list(self.creators),
+            self.period,
+            self.earliest_year,
+            self.latest_year,
+            self.origin_country,
+            self.material,
+            self.dimensions,
+            self.relic_grade.value if self.relic_grade else None,
+            self.export_restricted,
+            [[i.manifest_url, i.image_url, i.label] for i in self.images],
+            self.extra,
+        ]
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -6,13 +6,17 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.records import CatalogueRecord, Tombstone
 from hub.models import CatalogueItem, ItemImage, utc_now
+
+# Core tables: bulk inserts through them skip the ORM's per-row bookkeeping.
+ITEMS = cast(Table, CatalogueItem.__table__)
+IMAGES = cast(Table, ItemImage.__table__)
 
 UNKNOWN_LANGUAGES = frozenset({"und", "none", ""})
 
@@ -56,7 +60,7 @@ def own_language(record: CatalogueRecord) -> str:
     return next((t.lang for t in record.titles if t.lang not in UNKNOWN_LANGUAGES), "und")
 
 
-def _row_values(institution_id: int, record: CatalogueRecord, now: datetime) -> dict[str, Any]:
+def _row_values(institution_id: int, record: CatalogueRecord, content_hash: str, now: datetime) -> dict[str, Any]:
     return {
         "institution_id": institution_id,
         "source_id": record.source_id,
@@ -75,7 +79,7 @@ def _row_values(institution_id: int, record: CatalogueRecord, now: datetime) -> 
         "export_restricted": record.export_restricted,
         "extra": record.extra,
         "search_text": search_text(record),
-        "content_hash": record.content_hash(),
+        "content_hash": content_hash,
         "source_updated_at": record.updated_at,
         "deleted_at": None,
         "updated_at": now,
@@ -140,31 +144,38 @@ async def store_records(
             else:
                 changes.unchanged += 1
             continue
+        content_hash = record.content_hash()
         if row is None:
-            new_rows.append(_row_values(institution_id, record, now) | {"created_at": now})
+            new_rows.append(_row_values(institution_id, record, content_hash, now) | {"created_at": now})
             new_records.append(record)
-        elif row.content_hash == record.content_hash() and row.deleted_at is None:
+        elif row.content_hash == content_hash and row.deleted_at is None:
             changes.unchanged += 1
         else:
-            updated_rows.append(_row_values(institution_id, record, now) | {"id": row.id})
+            updated_rows.append(_row_values(institution_id, record, content_hash, now) | {"id": row.id})
             updated_images += _image_rows(row.id, record)
             changes.changed.append(row.id)
     if new_rows:
-        result = await session.execute(
-            insert(CatalogueItem).returning(CatalogueItem.id, CatalogueItem.source_id, sort_by_parameter_order=True),
-            new_rows,
+        # One executemany and one SELECT: RETURNING with executemany goes row by row on some drivers.
+        await session.execute(insert(ITEMS), new_rows)
+        inserted = await session.execute(
+            select(ITEMS.c.source_id, ITEMS.c.id).where(
+                ITEMS.c.institution_id == institution_id,
+                ITEMS.c.source_id.in_([r.source_id for r in new_records]),
+            )
         )
+        new_ids: dict[str, int] = {source_id: item_id for source_id, item_id in inserted.all()}
         new_images: list[dict[str, Any]] = []
-        for (item_id, _source_id), record in zip(result.all(), new_records, strict=True):
+        for record in new_records:
+            item_id = new_ids[record.source_id]
             changes.added.append(item_id)
             new_images += _image_rows(item_id, record)
         if new_images:
-            await session.execute(insert(ItemImage), new_images)
+            await session.execute(insert(IMAGES), new_images)
     if updated_rows:
         await session.execute(update(CatalogueItem), updated_rows)
         await session.execute(delete(ItemImage).where(ItemImage.item_id.in_(changes.changed)))
         if updated_images:
-            await session.execute(insert(ItemImage), updated_images)
+            await session.execute(insert(IMAGES), updated_images)
     if removed_rows:
         await session.execute(update(CatalogueItem), removed_rows)
     return changes

@@ -29,9 +29,17 @@ class CatalogueEvents:
     def __init__(self, queue_size: int = 10_000) -> None:
         self._subscribers: set[asyncio.Queue[CatalogueChange]] = set()
         self._queue_size = queue_size
+        self.generation = 0
+        """Bumped by every change this process makes that public reads could see (for response caches)."""
+
+    def touch(self) -> None:
+        self.generation += 1
 
     def publish(self, changes: Iterable[CatalogueChange]) -> None:
-        for change in changes:
+        batch = list(changes)
+        if batch:
+            self.touch()
+        for change in batch:
             for queue in self._subscribers:
                 if queue.full():
                     queue.get_nowait()

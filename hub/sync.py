@@ -132,7 +132,9 @@ class SyncService:
                 session.add(state)
             state.status = SyncStatus.RUNNING
             state.last_started_at = utc_now()
-            return institution.id, institution.protocol, state.checkpoint
+            checkpoint = state.checkpoint
+        self.events.touch()
+        return institution.id, institution.protocol, checkpoint
 
     async def _finish(self, institution_id: int, result: SyncResult) -> None:
         now = utc_now()
@@ -145,6 +147,7 @@ class SyncService:
                 state.status = SyncStatus.FAILED
                 state.last_error = result.error
                 state.last_error_at = now
+        self.events.touch()
         if self.metrics is not None:
             self.metrics.sync_runs.labels(result.partner, "ok" if result.ok else "failed").inc()
         if not result.ok:
