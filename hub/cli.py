@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from hub import admin_commands
 from hub.catalogue_store import ChangeSet
 from hub.migrations import upgrade_database
 from hub.runtime import Hub
@@ -36,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--synthetic", type=int, default=0, help="add N generated records to each partner")
     sandbox.add_argument("--page-size", type=int, default=None, help="records (activities) per page")
     sandbox.add_argument("codes", nargs="*", metavar="CODE", help="partners to run (default: all)")
+
+    admin_commands.add_parsers(commands)
     return parser
 
 
@@ -107,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_sandboxes(args.port, [c.upper() for c in args.codes], args.synthetic, args.page_size))
         return 0
+    if args.command in admin_commands.COMMANDS:
+        upgrade_database(settings.database_url)
+        return admin_commands.run(args, settings)
     raise AssertionError(f"unhandled command {args.command!r}")
 
 

@@ -1,4 +1,4 @@
-"""The running hub's shared objects: database, events, sync service, metrics."""
+"""The running hub's shared objects: database, events, sync service, metrics, auth."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.auth.runtime import HubAuth
+from hub.catalogue_push import CataloguePush
 from hub.db import SessionFactory, create_engine, session_factory
 from hub.events import CatalogueEvents
 from hub.metrics import HubMetrics
@@ -21,6 +23,8 @@ class Hub:
     events: CatalogueEvents
     metrics: HubMetrics
     sync: SyncService
+    auth: HubAuth
+    push: CataloguePush
     partner_urls: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -32,7 +36,9 @@ class Hub:
         metrics = HubMetrics()
         urls = settings.partner_urls | (partner_urls or {})
         sync = SyncService(sessions, urls, events, metrics)
-        return cls(settings, engine, sessions, events, metrics, sync, urls)
+        auth = HubAuth.create(settings, sessions)
+        push = CataloguePush(sessions, events, sync)
+        return cls(settings, engine, sessions, events, metrics, sync, auth, push, urls)
 
     async def close(self) -> None:
         await self.engine.dispose()

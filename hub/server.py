@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, /healthz, /metrics."""
+"""The Starlette application: /graphql, the OAuth endpoints, /healthz, /metrics."""
 
 from __future__ import annotations
 
@@ -11,11 +11,25 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.auth.endpoints import OAuthEndpoints
+from hub.auth.resource import BearerGuard
 from hub.metrics import HubMetrics
+from hub.response_cache import ResponseCache
 from hub.runtime import Hub
 from schema.app import HubGraphQL
 
-KNOWN_PATHS = frozenset({"/graphql", "/healthz", "/metrics"})
+KNOWN_PATHS = frozenset(
+    {
+        "/graphql",
+        "/healthz",
+        "/metrics",
+        "/oauth/token",
+        "/oauth/introspect",
+        "/oauth/revoke",
+        "/.well-known/oauth-authorization-server",
+        "/.well-known/jwks.json",
+    }
+)
 
 
 class MetricsMiddleware:
@@ -61,14 +75,23 @@ def create_app(hub: Hub) -> Starlette:
     async def metrics(_request: Request) -> Response:
         return Response(hub.metrics.render(), media_type=hub.metrics.content_type)
 
+    # Outside the bearer check: requests with an Authorization header pass straight through it.
+    response_cache = ResponseCache(
+        BearerGuard(graphql, hub.auth),
+        generation=lambda: hub.events.generation,
+        on_mutation=hub.events.touch,
+        ttl=hub.settings.response_cache_ttl,
+    )
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", response_cache, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
+            *OAuthEndpoints(hub.auth).routes(),
         ]
     )
     app.add_middleware(MetricsMiddleware, metrics=hub.metrics)
     app.state.hub = hub
+    app.state.response_cache = response_cache
     return app

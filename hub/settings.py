@@ -2,18 +2,106 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 DEFAULT_VAR_DIR = Path("var")
 PARTNER_URL_PREFIX = "HUB_PARTNER_"
 PARTNER_URL_SUFFIX = "_URL"
 
 
+DEFAULT_ISSUER = "http://127.0.0.1:8000"
+HUB_CLAIMS = ("client_id", "scope", "institution", "jurisdiction")
+
+
+N = TypeVar("N", int, float)
+
+
 class SettingsError(ValueError):
     """An environment variable holds a value the hub cannot use."""
+
+
+def _seconds(
+    env: Mapping[str, str], name: str, default: str, kind: type[N], what: str, zero_allowed: bool = False
+) -> N:
+    raw = env.get(name, default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be {what}, not {raw!r}") from None
+    if value < 0 or (value == 0 and not zero_allowed):
+        raise SettingsError(f"{name} must be positive, not {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A token bucket: up to `capacity` requests at once, refilled at `capacity` per `period` seconds."""
+
+    capacity: int
+    period: float
+
+    @classmethod
+    def parse(cls, name: str, value: str) -> RateLimit:
+        count, _, period = value.partition("/")
+        try:
+            limit = cls(int(count), float(period or "1"))
+        except ValueError:
+            raise SettingsError(f"{name} must be REQUESTS/SECONDS like 20/60, not {value!r}") from None
+        if limit.capacity <= 0 or limit.period <= 0:
+            raise SettingsError(f"{name} must be positive REQUESTS/SECONDS like 20/60, not {value!r}")
+        return limit
+
+
+@dataclass(frozen=True)
+class ExternalIssuer:
+    """An OAuth/OpenID issuer whose access tokens the hub trusts like its own.
+
+    `claims` maps the hub's claim names (client_id, scope, institution, jurisdiction) to the issuer's.
+    """
+
+    issuer: str
+    jwks_url: str
+    audience: str
+    claims: dict[str, str] = field(default_factory=dict)
+    algorithms: tuple[str, ...] = ("RS256", "ES256", "EdDSA")
+
+    def claim(self, name: str) -> str:
+        return self.claims.get(name, name)
+
+    @classmethod
+    def parse_all(cls, value: str) -> tuple[ExternalIssuer, ...]:
+        """HUB_EXTERNAL_ISSUERS: a JSON list of {"issuer", "jwks_url", "audience", "claims"?, "algorithms"?}."""
+        name = "HUB_EXTERNAL_ISSUERS"
+        try:
+            entries = json.loads(value)
+        except ValueError:
+            raise SettingsError(f"{name} must be a JSON list, not {value!r}") from None
+        if not isinstance(entries, list):
+            raise SettingsError(f"{name} must be a JSON list of issuers, not {value!r}")
+        return tuple(cls._parse_one(name, entry) for entry in entries)
+
+    @classmethod
+    def _parse_one(cls, name: str, entry: Any) -> ExternalIssuer:
+        if not isinstance(entry, dict):
+            raise SettingsError(f"{name}: each issuer must be a JSON object, not {entry!r}")
+        missing = [key for key in ("issuer", "jwks_url", "audience") if not isinstance(entry.get(key), str)]
+        if missing:
+            raise SettingsError(f"{name}: issuer {entry!r} lacks {', '.join(missing)}")
+        claims = entry.get("claims", {})
+        if not isinstance(claims, dict) or not all(isinstance(v, str) for v in claims.values()):
+            raise SettingsError(f"{name}: claims of {entry['issuer']!r} must map names to names, not {claims!r}")
+        unknown = sorted(set(claims) - set(HUB_CLAIMS))
+        if unknown:
+            raise SettingsError(f"{name}: unknown claim {unknown[0]!r} for {entry['issuer']!r}; known: {HUB_CLAIMS}")
+        algorithms = entry.get("algorithms", ["RS256", "ES256", "EdDSA"])
+        if not isinstance(algorithms, list) or "none" in algorithms or not algorithms:
+            raise SettingsError(f"{name}: algorithms of {entry['issuer']!r} must be a list, not {algorithms!r}")
+        return cls(entry["issuer"], entry["jwks_url"], entry["audience"], dict(claims), tuple(algorithms))
 
 
 @dataclass(frozen=True)
@@ -23,6 +111,18 @@ class Settings:
     chain_rpc_urls: tuple[str, ...] = ()
     sync_interval: float = 300.0
     var_dir: Path = DEFAULT_VAR_DIR
+    issuer: str = DEFAULT_ISSUER
+    """The `iss` of the hub's access tokens; the public base URL of its OAuth endpoints."""
+    token_audience: str | None = None
+    """The `aud` of the hub's access tokens (the resource server); the issuer when unset."""
+    token_lifetime: int = 3600
+    external_issuers: tuple[ExternalIssuer, ...] = ()
+    token_rate_limit: RateLimit = RateLimit(20, 60)
+    """Per client id on /oauth/token."""
+    graphql_rate_limit: RateLimit = RateLimit(600, 60)
+    """Per authenticated client on /graphql (anonymous requests are not limited)."""
+    response_cache_ttl: float = 5.0
+    """How long an anonymous query's answer may be served from cache (0: no cache); local changes clear it."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -35,20 +135,27 @@ class Settings:
             if name.startswith(PARTNER_URL_PREFIX) and name.endswith(PARTNER_URL_SUFFIX) and value
         }
         chains = tuple(url.strip() for url in env.get("HUB_CHAIN_RPC_URLS", "").split(",") if url.strip())
-        raw_interval = env.get("HUB_SYNC_INTERVAL", "300")
-        try:
-            interval = float(raw_interval)
-        except ValueError:
-            raise SettingsError(f"HUB_SYNC_INTERVAL must be a number of seconds, not {raw_interval!r}") from None
-        if interval <= 0:
-            raise SettingsError(f"HUB_SYNC_INTERVAL must be positive, not {raw_interval!r}")
+        interval = _seconds(env, "HUB_SYNC_INTERVAL", "300", float, "a number of seconds")
+        lifetime = _seconds(env, "HUB_TOKEN_LIFETIME", "3600", int, "whole seconds")
+        cache_ttl = _seconds(env, "HUB_RESPONSE_CACHE_TTL", "5", float, "a number of seconds", zero_allowed=True)
         return cls(
             database_url=database_url,
             partner_urls=partner_urls,
             chain_rpc_urls=chains,
             sync_interval=interval,
             var_dir=var_dir,
+            issuer=(env.get("HUB_ISSUER") or DEFAULT_ISSUER).rstrip("/"),
+            token_audience=env.get("HUB_TOKEN_AUDIENCE") or None,
+            token_lifetime=lifetime,
+            external_issuers=ExternalIssuer.parse_all(env.get("HUB_EXTERNAL_ISSUERS") or "[]"),
+            token_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_TOKEN", env.get("HUB_RATE_LIMIT_TOKEN") or "20/60"),
+            graphql_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_GRAPHQL", env.get("HUB_RATE_LIMIT_GRAPHQL") or "600/60"),
+            response_cache_ttl=cache_ttl,
         )
+
+    @property
+    def audience(self) -> str:
+        return self.token_audience or self.issuer
 
     @property
     def is_sqlite(self) -> bool:

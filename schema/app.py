@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -20,11 +21,15 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
 
+from hub.auth.resource import principal_from_connection_params
+from hub.auth.tokens import InvalidTokenError
 from hub.runtime import Hub
 from schema.catalogue import CatalogueQuery
 from schema.context import HubContext
 from schema.errors import should_mask
+from schema.mutations import Mutation
 from schema.subscriptions import Subscription
 from schema.types import LibraryItem, MuseumObject
 
@@ -66,6 +71,7 @@ def validation_cache() -> ValidationCache:
 
 schema = strawberry.federation.Schema(
     query=Query,
+    mutation=Mutation,
     subscription=Subscription,
     types=[LibraryItem, MuseumObject],
     extensions=[max_tokens, parser_cache, limit_rules, validation_cache, mask_errors],
@@ -85,3 +91,11 @@ class HubGraphQL(GraphQL[HubContext, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> HubContext:
         return HubContext.for_request(self.hub, request, response if isinstance(response, Response) else None)
+
+    async def on_ws_connect(self, context: HubContext) -> UnsetType | dict[str, object] | None:
+        """The bearer token of `connection_init` (`{"Authorization": "Bearer ..."}`); an invalid one: 4403."""
+        try:
+            context.principal = await principal_from_connection_params(self.hub.auth, context.connection_params)
+        except InvalidTokenError as exc:
+            raise ConnectionRejectionError({"error": "invalid_token", "error_description": str(exc)}) from None
+        return await super().on_ws_connect(context)

@@ -10,6 +10,8 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from hub.auth.principal import ANONYMOUS, Principal
+from hub.auth.resource import principal_of
 from hub.i18n import parse_accept_language
 from hub.runtime import Hub
 from schema.loaders import Loaders
@@ -24,6 +26,8 @@ class HubContext:
     response: Response | None = None
     connection_params: dict[str, Any] | None = field(default=None)
     """The graphql-transport-ws `connection_init` payload (strawberry fills it in on websockets)."""
+    principal: Principal = ANONYMOUS
+    """Who calls: from the bearer token over HTTP, from `connection_init` on a websocket."""
 
     @classmethod
     def for_request(
@@ -36,6 +40,7 @@ class HubContext:
             accept_languages=parse_accept_language(header),
             request=request,
             response=response,
+            principal=principal_of(request.scope) if request is not None else ANONYMOUS,
         )
 
 

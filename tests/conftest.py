@@ -18,6 +18,7 @@ from hub.runtime import Hub
 from hub.sandbox.runner import RunningSandboxes, start_sandboxes
 from hub.server import create_app
 from hub.settings import Settings
+from tests import records
 from tests.support import LiveServer, start_live_server
 
 SEEDED_INSTITUTIONS = ("NLC", "CRECC", "TWMM")
@@ -62,6 +63,15 @@ async def hub(database_url: str, tmp_path: Path) -> AsyncIterator[Hub]:
         await _reset_postgres(instance)
     yield instance
     await instance.close()
+
+
+@pytest.fixture
+async def catalogue(hub: Hub) -> Hub:
+    """Six known items over the three partners (see tests/records.py)."""
+    await records.store(hub, "TWMM", [records.SANCAI_HORSE, records.KAIYUAN_COIN, records.HAN_MIRROR])
+    await records.store(hub, "CRECC", [records.CAMEL_GROOM, records.SILVER_CUP])
+    await records.store(hub, "NLC", [records.SOGDIAN_BOOK])
+    return hub
 
 
 @pytest.fixture

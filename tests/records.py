@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from connectors.records import CatalogueRecord, ImageRef, ItemKind, LocalizedText, RelicGrade
+from hub.catalogue_store import store_records
+from hub.models import Institution
+from hub.runtime import Hub
 
 STAMP = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -62,3 +68,11 @@ SILVER_CUP = relic(
 KAIYUAN_COIN = relic("TW-0002", "开元通宝", "Kaiyuan tongbao coin", ItemKind.COIN, (621, 907), grade=None)
 HAN_MIRROR = relic("TW-0003", "汉代铜镜", "Han bronze mirror", ItemKind.METALWORK, (-206, 220), "Han", grade=None)
 SOGDIAN_BOOK = book("NLC-0001", "唐代长安的粟特商人", "Sogdian traders in Tang Chang'an", 2018)
+
+
+async def store(hub: Hub, code: str, items: Sequence[CatalogueRecord]) -> None:
+    """Writes records straight to the catalogue of institution `code`, as a sync would (without events)."""
+    async with hub.sessions.begin() as session:
+        institution_id = await session.scalar(select(Institution.id).where(Institution.code == code))
+        assert institution_id is not None
+        await store_records(session, institution_id, items)

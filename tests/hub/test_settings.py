@@ -28,3 +28,47 @@ def test_settings_reads_partner_urls_and_chains() -> None:
 def test_settings_refuses_bad_sync_interval_naming_it(value: str) -> None:
     with pytest.raises(SettingsError, match=repr(value)):
         Settings.from_env({"HUB_SYNC_INTERVAL": value})
+
+
+def test_settings_reads_token_issuer_lifetime_and_rate_limits() -> None:
+    settings = Settings.from_env(
+        {
+            "HUB_ISSUER": "https://hub.example.org/",
+            "HUB_TOKEN_LIFETIME": "600",
+            "HUB_RATE_LIMIT_TOKEN": "5/60",
+            "HUB_RATE_LIMIT_GRAPHQL": "100/1",
+        }
+    )
+    assert settings.issuer == "https://hub.example.org"
+    assert settings.audience == "https://hub.example.org"
+    assert settings.token_lifetime == 600
+    assert (settings.token_rate_limit.capacity, settings.token_rate_limit.period) == (5, 60)
+    assert (settings.graphql_rate_limit.capacity, settings.graphql_rate_limit.period) == (100, 1)
+
+
+def test_settings_reads_external_issuers_with_claim_mapping() -> None:
+    settings = Settings.from_env(
+        {
+            "HUB_EXTERNAL_ISSUERS": '[{"issuer": "https://idp.example", "jwks_url": "https://idp.example/jwks",'
+            ' "audience": "https://hub.example", "claims": {"institution": "org", "scope": "scp"}}]'
+        }
+    )
+    (issuer,) = settings.external_issuers
+    assert issuer.claim("institution") == "org" and issuer.claim("jurisdiction") == "jurisdiction"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HUB_TOKEN_LIFETIME", "1h"),
+        ("HUB_TOKEN_LIFETIME", "0"),
+        ("HUB_RATE_LIMIT_TOKEN", "many"),
+        ("HUB_RATE_LIMIT_GRAPHQL", "0/60"),
+        ("HUB_EXTERNAL_ISSUERS", "{not json"),
+        ("HUB_EXTERNAL_ISSUERS", '[{"issuer": "https://idp.example"}]'),
+        ("HUB_EXTERNAL_ISSUERS", '[{"issuer": "i", "jwks_url": "j", "audience": "a", "claims": {"role": "x"}}]'),
+    ],
+)
+def test_settings_refuses_bad_auth_values_naming_them(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value})

@@ -8,7 +8,7 @@ import pytest
 from connectors.records import Tombstone
 from hub.runtime import Hub
 from tests import records
-from tests.schema.conftest import store
+from tests.records import store
 from tests.support import count_statements, graphql
 
 SEARCH = """

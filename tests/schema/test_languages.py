@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 
 from hub.runtime import Hub
-from tests.schema.conftest import store
+from tests.records import store
 from tests.support import graphql
 
 GROOM = '{ catalogue(query: "camel") { edges { node { title titles { lang value } } } } }'

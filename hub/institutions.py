@@ -1,0 +1,35 @@
+"""Registering institutions: partners the hub harvests and institutions that only trade."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.models import Institution
+
+MAX_CODE_LENGTH = 32
+
+
+class InstitutionError(ValueError):
+    """An institution cannot be registered as asked; the message names the bad value."""
+
+
+async def add_institution(session: AsyncSession, code: str, name: str, country: str, lang: str = "und") -> Institution:
+    code = code.strip().upper()
+    if not code or len(code) > MAX_CODE_LENGTH or not code.replace("_", "").replace("-", "").isalnum():
+        raise InstitutionError(f"institution code must be 1-{MAX_CODE_LENGTH} letters or digits, not {code!r}")
+    if not name.strip():
+        raise InstitutionError(f"institution {code} needs a name")
+    country = country.strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise InstitutionError(f"country must be an ISO 3166 code like FR, not {country!r}")
+    if await session.scalar(select(Institution.id).where(Institution.code == code)) is not None:
+        raise InstitutionError(f"institution {code} exists already")
+    institution = Institution(code=code, names=[{"lang": lang, "value": name.strip()}], country=country)
+    session.add(institution)
+    await session.flush()
+    return institution
+
+
+async def list_institutions(session: AsyncSession) -> list[Institution]:
+    return list(await session.scalars(select(Institution).order_by(Institution.id)))
