@@ -3,8 +3,10 @@ returning the same JSON bytes, measured in the same run with the same client.
 
     python bench/catalogue_page.py [--requests 3000] [--concurrency 16]
 
-The hub gets a SQLite database with 500 items (institution and images included in the query);
-each server runs alone in a child process, single worker; the load comes from this process.
+The hub gets a SQLite database with 500 items (institution and images included in the query) and is
+measured with its response cache off (every request executes the query) and on (repeats of an
+anonymous query are served from cache); each server runs alone in a child process, single worker;
+the load comes from this process.
 """
 
 from __future__ import annotations
@@ -57,14 +59,14 @@ async def seed(database_url: str) -> None:
     await hub.close()
 
 
-def serve_hub(database_url: str, port: int) -> None:
+def serve_hub(database_url: str, port: int, cache_ttl: float) -> None:
     import uvicorn
 
     from hub.runtime import Hub
     from hub.server import create_app
     from hub.settings import Settings
 
-    app = create_app(Hub.create(Settings(database_url=database_url)))
+    app = create_app(Hub.create(Settings(database_url=database_url, response_cache_ttl=cache_ttl)))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -135,14 +137,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
         asyncio.run(seed(database_url))
-        port = free_port()
-        hub_rate, body = measure(
-            multiprocessing.Process(target=serve_hub, args=(database_url, port)),
-            f"http://127.0.0.1:{port}/graphql",
-            args.requests,
-            args.concurrency,
-        )
-        assert len(json.loads(body)["data"]["catalogue"]["edges"]) == 20
+        rates: dict[str, float] = {}
+        for label, ttl in (("hub /graphql, response cache off", 0.0), ("hub /graphql, response cache on", 60.0)):
+            port = free_port()
+            rates[label], body = measure(
+                multiprocessing.Process(target=serve_hub, args=(database_url, port, ttl)),
+                f"http://127.0.0.1:{port}/graphql",
+                args.requests,
+                args.concurrency,
+            )
+            assert len(json.loads(body)["data"]["catalogue"]["edges"]) == 20
         port = free_port()
         raw_rate, _ = measure(
             multiprocessing.Process(target=serve_raw, args=(body, port)),
@@ -151,9 +155,9 @@ def main() -> None:
             args.concurrency,
         )
     print(f"catalogue page of 20 items, {args.requests} requests, concurrency {args.concurrency}")
-    print(f"hub /graphql      {hub_rate:8.0f} req/s")
-    print(f"raw Starlette     {raw_rate:8.0f} req/s")
-    print(f"ratio hub/raw     {hub_rate / raw_rate:8.1%}")
+    print(f"{'raw Starlette, same JSON':<34} {raw_rate:8.0f} req/s  100.0%")
+    for label, rate in rates.items():
+        print(f"{label:<34} {rate:8.0f} req/s  {rate / raw_rate:6.1%}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@
 The sandbox serves 100 records (TWMM: activities) a page, as a production endpoint would.
 Each size runs in a fresh child process (so peak RSS is that harvest's own), with the sandbox in
 another process (so its records do not count against the hub). Figures: records/s and peak RSS
-growth over the process's RSS before the harvest; the ratio row compares the largest to the smallest.
+growth over the process's RSS before the harvest; the baseline, measured in the same process afterwards, is
+the connector reading the same partner without storing anything (read-only/s), so the ratio shows what
+storing costs; the last row compares the largest size to the smallest.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ async def harvest(partner: str, url: str, database_url: str) -> dict[str, float]
     started = time.perf_counter()
     result = await hub.sync.sync_partner(partner)
     elapsed = time.perf_counter() - started
+    peak_growth = rss_mb("VmHWM") - before
+    read_rate = await read_only(partner, url, await hub.sync.harvestable_protocol(partner))
     await hub.close()
     if not result.ok:
         raise SystemExit(f"harvest failed: {result.error}")
@@ -66,8 +70,24 @@ async def harvest(partner: str, url: str, database_url: str) -> dict[str, float]
         "records": written + result.changes.unchanged,
         "seconds": elapsed,
         "records_per_s": (written + result.changes.unchanged) / elapsed,
-        "peak_growth_mb": rss_mb("VmHWM") - before,
+        "peak_growth_mb": peak_growth,
+        "read_only_per_s": read_rate,
     }
+
+
+async def read_only(partner: str, url: str, protocol: str) -> float:
+    """Baseline: the connector reading the whole partner without storing anything."""
+    import aiohttp
+
+    from connectors.http import PartnerHttp
+    from hub.partners import source_for
+
+    started = time.perf_counter()
+    count = 0
+    async with aiohttp.ClientSession() as session:
+        async for page in source_for(protocol, partner, url, PartnerHttp(partner, session)).read(None):
+            count += len(page.records)
+    return count / (time.perf_counter() - started)
 
 
 def child(partner: str, records: int) -> None:
@@ -101,10 +121,13 @@ def main() -> None:
         ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     print(f"harvest of {args.partner} sandbox")
-    print(f"{'records':>8} {'seconds':>8} {'records/s':>10} {'peak RSS growth MB':>19}")
+    print(
+        f"{'records':>8} {'seconds':>8} {'records/s':>10} {'read-only/s':>12} {'ratio':>6} {'peak RSS growth MB':>19}"
+    )
     for row in rows:
         print(
             f"{row['records']:>8.0f} {row['seconds']:>8.2f} {row['records_per_s']:>10.0f} "
+            f"{row['read_only_per_s']:>12.0f} {row['records_per_s'] / row['read_only_per_s']:>6.0%} "
             f"{row['peak_growth_mb']:>19.1f}"
         )
     if len(rows) > 1:

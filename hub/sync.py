@@ -70,6 +70,14 @@ class SyncService:
             )
             return list(rows)
 
+    async def harvestable_protocol(self, code: str) -> str:
+        """The connector protocol of partner `code`."""
+        async with self.sessions() as session:
+            protocol = await session.scalar(select(Institution.protocol).where(Institution.code == code))
+        if protocol is None:
+            raise UnknownPartnerError(f"unknown partner {code!r} or one that is not harvested")
+        return protocol
+
     async def sync_all(
         self, codes: list[str] | None = None, full: bool = False, progress: ProgressCallback | None = None
     ) -> list[SyncResult]:
