@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.records import CatalogueRecord, Tombstone
+from hub.audit import append_entry
 from hub.auth.principal import Principal
 from hub.auth.scopes import CATALOGUE_WRITE
 from hub.catalogue_store import ChangeSet, store_records
@@ -213,6 +214,15 @@ class CataloguePush:
                     if recalled is not None:
                         return PushOutcome(item_ids=list(recalled["item_ids"]), replayed=True)
                 changes, ids = await apply(session, institution_row)
+                if changes.written:
+                    await append_entry(
+                        session,
+                        actor=principal.client_id or "anonymous",
+                        action=f"catalogue.{operation}",
+                        subject=f"institution:{institution_row.code}",
+                        jurisdictions=[institution_row.country],
+                        payload=changes.as_payload(),
+                    )
                 if key is not None:
                     remember(session, principal.key, operation, key, fingerprint, {"item_ids": ids})
         except IdempotencyKeyReusedError as exc:

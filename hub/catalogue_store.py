@@ -36,6 +36,10 @@ class ChangeSet:
         self.removed += other.removed
         self.unchanged += other.unchanged
 
+    def as_payload(self) -> dict[str, list[int]]:
+        """The audit payload of this write: item ids by what happened to them."""
+        return {"added": self.added, "changed": self.changed, "removed": self.removed}
+
     @property
     def written(self) -> int:
         return len(self.added) + len(self.changed) + len(self.removed)

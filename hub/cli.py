@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from hub import admin_commands
+from hub import admin_commands, audit_commands
 from hub.catalogue_store import ChangeSet
 from hub.migrations import upgrade_database
 from hub.runtime import Hub
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("codes", nargs="*", metavar="CODE", help="partners to run (default: all)")
 
     admin_commands.add_parsers(commands)
+    audit_commands.add_parser(commands)
     return parser
 
 
@@ -110,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_sandboxes(args.port, [c.upper() for c in args.codes], args.synthetic, args.page_size))
         return 0
+    if args.command == "audit":
+        upgrade_database(settings.database_url)
+        return audit_commands.run(args, settings)
     if args.command in admin_commands.COMMANDS:
         upgrade_database(settings.database_url)
         return admin_commands.run(args, settings)

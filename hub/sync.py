@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from connectors.errors import SourceError
 from connectors.http import PartnerHttp, RetryPolicy
+from hub.audit import append_entry
 from hub.catalogue_store import ChangeSet, store_records
 from hub.db import SessionFactory
 from hub.events import CatalogueChange, CatalogueEvents, ChangeKind
@@ -21,6 +22,8 @@ from hub.models import Institution, SyncState, utc_now
 from hub.partners import UnknownProtocolError, source_for
 
 log = logging.getLogger(__name__)
+
+SYNC_ACTOR = "hub:sync"
 
 
 class SyncStatus:
@@ -93,7 +96,7 @@ class SyncService:
     async def _sync_locked(self, code: str, full: bool, progress: ProgressCallback | None) -> SyncResult:
         result = SyncResult(partner=code, ok=False)
         try:
-            institution_id, protocol, checkpoint = await self._start(code)
+            institution_id, country, protocol, checkpoint = await self._start(code)
         except (UnknownPartnerError, UnknownProtocolError) as exc:
             result.error = str(exc)
             return result
@@ -111,6 +114,15 @@ class SyncService:
                         changes = await store_records(session, institution_id, page.records)
                         state = await session.get_one(SyncState, institution_id)
                         state.checkpoint = page.checkpoint
+                        if changes.written:
+                            await append_entry(
+                                session,
+                                actor=SYNC_ACTOR,
+                                action="catalogue.harvest",
+                                subject=f"institution:{code}",
+                                jurisdictions=[country],
+                                payload=changes.as_payload(),
+                            )
                     result.pages += 1
                     result.changes.extend(changes)
                     self._announce(code, changes)
@@ -127,7 +139,7 @@ class SyncService:
         await self._finish(institution_id, result)
         return result
 
-    async def _start(self, code: str) -> tuple[int, str, dict[str, object] | None]:
+    async def _start(self, code: str) -> tuple[int, str, str, dict[str, object] | None]:
         async with self.sessions.begin() as session:
             institution = await session.scalar(select(Institution).where(Institution.code == code))
             if institution is None:
@@ -142,7 +154,7 @@ class SyncService:
             state.last_started_at = utc_now()
             checkpoint = state.checkpoint
         self.events.touch()
-        return institution.id, institution.protocol, checkpoint
+        return institution.id, institution.country, institution.protocol, checkpoint
 
     async def _finish(self, institution_id: int, result: SyncResult) -> None:
         now = utc_now()

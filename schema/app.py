@@ -26,6 +26,7 @@ from strawberry.types.unset import UnsetType
 from hub.auth.resource import principal_from_connection_params
 from hub.auth.tokens import InvalidTokenError
 from hub.runtime import Hub
+from schema.audit import AuditQuery
 from schema.catalogue import CatalogueQuery
 from schema.context import HubContext
 from schema.errors import should_mask
@@ -45,7 +46,7 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 
 
 @strawberry.type
-class Query(CatalogueQuery):
+class Query(CatalogueQuery, AuditQuery):
     pass
 
 

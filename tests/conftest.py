@@ -10,10 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
+from hub.audit import GENESIS_HASH
 from hub.migrations import upgrade_database
-from hub.models import Base, Institution
+from hub.models import AuditChainHead, Base, Institution
 from hub.runtime import Hub
 from hub.sandbox.runner import RunningSandboxes, start_sandboxes
 from hub.server import create_app
@@ -52,6 +53,8 @@ async def _reset_postgres(hub: Hub) -> None:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name == Institution.__tablename__:
                 await session.execute(delete(table).where(table.c.code.not_in(SEEDED_INSTITUTIONS)))
+            elif table.name == AuditChainHead.__tablename__:
+                await session.execute(update(table).values(last_seq=0, last_hash=GENESIS_HASH))
             else:
                 await session.execute(delete(table))
 

@@ -2,7 +2,8 @@
 
 The table is the contract; a new operation adds a row (and its request below), a new kind of caller a column.
 Cells: `allow`; `scope` = refused before any work, top-level error FORBIDDEN naming the scope;
-`binding` = the service refuses, payload error FORBIDDEN (the scope is right, the institution is not).
+`binding` = the service refuses (the scope is right, the institution or jurisdiction is not): a payload error
+FORBIDDEN for mutations, a top-level FORBIDDEN naming no scope for queries.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from tests.records import store
 from tests.support import graphql
 
 TABLE = """
-operation              anonymous  nlc-trade  nlc-catalogue  twmm-catalogue  cn-regulator  admin
-upsertCatalogueItems   scope      scope      allow          binding         scope         scope
-deleteCatalogueItems   scope      scope      allow          binding         scope         scope
-triggerSync            scope      scope      allow          binding         scope         scope
-catalogue              allow      allow      allow          allow           allow         allow
-item                   allow      allow      allow          allow           allow         allow
+operation              anonymous  nlc-trade  nlc-catalogue  twmm-catalogue  cn-regulator  fr-regulator  admin
+upsertCatalogueItems   scope      scope      allow          binding         scope         scope         scope
+deleteCatalogueItems   scope      scope      allow          binding         scope         scope         scope
+triggerSync            scope      scope      allow          binding         scope         scope         scope
+catalogue              allow      allow      allow          allow           allow         allow         allow
+item                   allow      allow      allow          allow           allow         allow         allow
+auditLog               scope      scope      scope          scope           allow         binding       scope
 """
 
 CALLERS: dict[str, tuple[str, str | None, str | None] | None] = {
@@ -34,6 +36,7 @@ CALLERS: dict[str, tuple[str, str | None, str | None] | None] = {
     "nlc-catalogue": ("catalogue:write", "NLC", None),
     "twmm-catalogue": ("catalogue:write", "TWMM", None),
     "cn-regulator": ("licence:issue customs:clear audit:read", None, "CN"),
+    "fr-regulator": ("licence:issue customs:clear audit:read", None, "FR"),
     "admin": ("hub:admin", None, None),
 }
 
@@ -71,6 +74,7 @@ OPERATIONS = {
     ),
     "catalogue": Operation('{ catalogue(institutions: ["NLC"]) { totalCount } }', {}),
     "item": Operation("query($id: ID!) { item(id: $id) { sourceId } }", {"id": "Q2F0YWxvZ3VlSXRlbTox"}),
+    "auditLog": Operation('query { auditLog(jurisdiction: "CN") { edges { node { seq action } } } }', {}, "audit:read"),
 }
 
 
@@ -89,8 +93,10 @@ def test_permissions_table_covers_every_mutation_and_caller() -> None:
 
 def _outcome(body: dict[str, Any], operation: str) -> str:
     errors = body.get("errors") or []
-    if any(e.get("extensions", {}).get("code") == "FORBIDDEN" for e in errors):
-        return "scope"
+    forbidden = [e.get("extensions", {}) for e in errors if e.get("extensions", {}).get("code") == "FORBIDDEN"]
+    if forbidden:
+        # A query has no payload: a binding refusal is a top-level FORBIDDEN that names no scope.
+        return "scope" if "scope" in forbidden[0] else "binding"
     assert not errors, body
     payload = body["data"][operation]
     if isinstance(payload, dict) and any(e["code"] == "FORBIDDEN" for e in payload.get("errors", [])):
