@@ -172,6 +172,12 @@ class MarcRecord:
         return next(iter(self.values(tags, code)), None)
 
 
+LEADER = f"{{{MARC_NS}}}leader"
+CONTROLFIELD = f"{{{MARC_NS}}}controlfield"
+DATAFIELD = f"{{{MARC_NS}}}datafield"
+SUBFIELD = f"{{{MARC_NS}}}subfield"
+
+
 def read_marcxml(element: etree._Element) -> MarcRecord:
     """A MARCXML slim `record` (or a `collection` holding one) as tags and subfields."""
     if element.tag == f"{{{MARC_NS}}}collection":
@@ -179,13 +185,14 @@ def read_marcxml(element: etree._Element) -> MarcRecord:
         if found is None:
             raise ValueError("MARCXML collection holds no record")
         element = found
-    leader = element.findtext(f"{{{MARC_NS}}}leader") or ""
-    control = {field.get("tag", ""): field.text or "" for field in element.iterfind(f"{{{MARC_NS}}}controlfield")}
+    leader = element.findtext(LEADER) or ""
+    control = {field.get("tag", ""): field.text or "" for field in element.iterchildren(CONTROLFIELD)}
     fields: dict[str, list[DataField]] = {}
-    for field in element.iterfind(f"{{{MARC_NS}}}datafield"):
+    for field in element.iterchildren(DATAFIELD):
         raw = tuple(
-            (sub.get("code", ""), "".join(str(text) for text in sub.itertext()))
-            for sub in field.iterfind(f"{{{MARC_NS}}}subfield")
+            # `sub.text` is the whole text unless the subfield holds markup (rare): then join all of it.
+            (sub.get("code", ""), "".join(sub.itertext()) if len(sub) else (sub.text or ""))
+            for sub in field.iterchildren(SUBFIELD)
         )
         subfields = tuple((code, " ".join(text.split())) for code, text in raw)
         tag = field.get("tag", "")

@@ -97,8 +97,19 @@ async def append_entry(
         prev_hash=prev_hash,
         hash=digest,
     )
-    session.add(entry)
-    await session.flush()
+    await session.execute(
+        insert(AuditEntry).values(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            subject=subject,
+            jurisdictions=places,
+            payload=body,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+    )
     if places:
         await session.execute(insert(AuditEntryJurisdiction), [{"seq": seq, "jurisdiction": j} for j in places])
     await session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(last_hash=digest))
