@@ -191,7 +191,7 @@ def read_marcxml(element: etree._Element) -> MarcRecord:
     for field in element.iterchildren(DATAFIELD):
         raw = tuple(
             # `sub.text` is the whole text unless the subfield holds markup (rare): then join all of it.
-            (sub.get("code", ""), "".join(sub.itertext()) if len(sub) else (sub.text or ""))
+            (sub.get("code", ""), "".join(str(text) for text in sub.itertext()) if len(sub) else (sub.text or ""))
             for sub in field.iterchildren(SUBFIELD)
         )
         subfields = tuple((code, " ".join(text.split())) for code, text in raw)
