@@ -13,6 +13,7 @@ from hub.auth.clients import ClientError, create_client, list_clients, revoke_cl
 from hub.auth.keys import SigningKeys
 from hub.db import create_engine, session_factory
 from hub.institutions import InstitutionError, add_institution, list_institutions
+from hub.partners import PROTOCOLS
 from hub.settings import Settings
 
 COMMANDS = frozenset({"institutions", "clients", "keys"})
@@ -27,6 +28,11 @@ def add_parsers(commands: Any) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--country", required=True, help="ISO 3166 code, like FR")
     add.add_argument("--lang", default="und", help="language of the name (BCP 47)")
+    add.add_argument(
+        "--protocol",
+        choices=sorted(PROTOCOLS),
+        help="connector protocol of a partner the hub harvests (its URL: HUB_PARTNER_<CODE>_URL)",
+    )
     inst.add_parser("list", help="list institutions").add_argument("--json", action="store_true")
 
     clients = commands.add_parser("clients", help="register, list and revoke OAuth clients")
@@ -60,8 +66,13 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         async with sessions.begin() as session:
             if args.command == "institutions" and args.action == "add":
-                row = await add_institution(session, args.code, args.name, args.country, args.lang)
-                print(json.dumps({"code": row.code, "country": row.country, "names": row.names}, ensure_ascii=False))
+                row = await add_institution(session, args.code, args.name, args.country, args.lang, args.protocol)
+                print(
+                    json.dumps(
+                        {"code": row.code, "country": row.country, "names": row.names, "protocol": row.protocol},
+                        ensure_ascii=False,
+                    )
+                )
             elif args.command == "institutions":
                 rows = await list_institutions(session)
                 listed = [{"code": r.code, "country": r.country, "name": r.names[0]["value"]} for r in rows]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import Institution
+from hub.partners import PROTOCOLS
 
 MAX_CODE_LENGTH = 32
 
@@ -14,7 +15,10 @@ class InstitutionError(ValueError):
     """An institution cannot be registered as asked; the message names the bad value."""
 
 
-async def add_institution(session: AsyncSession, code: str, name: str, country: str, lang: str = "und") -> Institution:
+async def add_institution(
+    session: AsyncSession, code: str, name: str, country: str, lang: str = "und", protocol: str | None = None
+) -> Institution:
+    """Registers an institution; with a connector `protocol` it is a partner the hub harvests."""
     code = code.strip().upper()
     if not code or len(code) > MAX_CODE_LENGTH or not code.replace("_", "").replace("-", "").isalnum():
         raise InstitutionError(f"institution code must be 1-{MAX_CODE_LENGTH} letters or digits, not {code!r}")
@@ -23,9 +27,13 @@ async def add_institution(session: AsyncSession, code: str, name: str, country: 
     country = country.strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise InstitutionError(f"country must be an ISO 3166 code like FR, not {country!r}")
+    if protocol is not None and protocol not in PROTOCOLS:
+        raise InstitutionError(f"unknown connector protocol {protocol!r}; known: {', '.join(sorted(PROTOCOLS))}")
     if await session.scalar(select(Institution.id).where(Institution.code == code)) is not None:
         raise InstitutionError(f"institution {code} exists already")
-    institution = Institution(code=code, names=[{"lang": lang, "value": name.strip()}], country=country)
+    institution = Institution(
+        code=code, names=[{"lang": lang, "value": name.strip()}], country=country, protocol=protocol
+    )
     session.add(institution)
     await session.flush()
     return institution

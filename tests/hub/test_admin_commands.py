@@ -13,6 +13,8 @@ from joserfc.jwk import RSAKey
 
 from hub.cli import main
 from hub.runtime import Hub
+from hub.sandbox.crecc import CreccSandbox
+from hub.sandbox.runner import serve_app
 from hub.server import create_app
 from tests.auth_support import bearer, jwt_parts
 
@@ -43,6 +45,33 @@ async def test_institutions_add_then_list(hub_cli: HubCli) -> None:
     listed = {row["code"]: row for row in json.loads(out)}
     assert listed["MNAA"] == {"code": "MNAA", "country": "FR", "name": "Musée national des arts asiatiques"}
     assert {"NLC", "CRECC", "TWMM"} <= set(listed)
+
+
+async def test_institutions_add_with_a_protocol_makes_a_harvested_partner(hub: Hub, hub_cli: HubCli) -> None:
+    status, out, _ = await hub_cli(
+        "institutions", "add", "SHM", "--name", "Shaanxi History Museum", "--country", "CN", "--protocol", "relics-json"
+    )
+    assert status == 0
+    assert json.loads(out)["protocol"] == "relics-json"
+    server = await serve_app(CreccSandbox().make_app())  # any server speaking the relics JSON API
+    hub.sync.partner_urls["SHM"] = server.url
+    try:
+        [result] = await hub.sync.sync_all(["SHM"])
+    finally:
+        await server.close()
+    assert result.ok, result.error
+    assert len(result.changes.added) == 27
+
+
+async def test_institutions_add_refuses_an_unknown_protocol(
+    hub_cli: HubCli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        await hub_cli(
+            "institutions", "add", "SHM", "--name", "Shaanxi History Museum", "--country", "CN", "--protocol", "ftp"
+        )
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'ftp'" in capsys.readouterr().err
 
 
 async def test_institutions_add_refuses_a_bad_country_naming_it(hub_cli: HubCli) -> None:
