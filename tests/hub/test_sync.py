@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
@@ -12,6 +14,7 @@ from hub.models import CatalogueItem, Institution, SyncState
 from hub.runtime import Hub
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import RunningServer, serve_app
+from hub.sync import sync_forever
 from tests.support import count_statements
 
 FAST_RETRIES = RetryPolicy(attempts=2, base_delay=0.01, max_delay=0.02, timeout=2)
@@ -158,3 +161,19 @@ async def test_sync_counters_reach_the_metrics(hub: Hub, crecc: CreccSandbox) ->
     assert 'hub_sync_runs_total{outcome="ok",partner="CRECC"} 2.0' in text
     assert 'hub_sync_records_total{change="added",partner="CRECC"} 27.0' in text
     assert 'hub_sync_records_total{change="unchanged",partner="CRECC"}' in text
+
+
+async def test_background_sync_repeats_every_interval(hub: Hub, crecc: CreccSandbox) -> None:
+    task = asyncio.create_task(sync_forever(hub.sync, interval=0.05))
+    try:
+        async with asyncio.timeout(10):
+            while len(await live_items(hub, "CRECC")) == 0:
+                await asyncio.sleep(0.02)
+            crecc.store.delete(next(obj.id for obj in crecc.store.ordered() if not obj.deleted))
+            while len(await live_items(hub, "CRECC")) == 27:
+                await asyncio.sleep(0.02)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert len(await live_items(hub, "CRECC")) == 26
