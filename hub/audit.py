@@ -9,8 +9,6 @@ spaces, UTF-8 (not ASCII-escaped).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 from collections.abc import Sequence
@@ -21,13 +19,14 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub import cursors
 from hub.auth.principal import Principal
 from hub.auth.scopes import AUDIT_READ
 from hub.models import AuditChainHead, AuditEntry, AuditEntryJurisdiction, utc_now
 
 GENESIS_HASH = "0" * 64
 MAX_PAGE_SIZE = 100
-CURSOR_PREFIX = "audit:"
+CURSOR_KIND = "audit"
 
 
 class AuditAccessDenied(PermissionError):
@@ -86,34 +85,22 @@ async def append_entry(
     places = sorted({j.upper() for j in jurisdictions})
     body = canonical_json(payload)
     digest = chain_hash(prev_hash, entry_document(seq, at, actor, action, subject, places, body))
-    entry = AuditEntry(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        jurisdictions=places,
-        payload=body,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
-    await session.execute(
-        insert(AuditEntry).values(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            subject=subject,
-            jurisdictions=places,
-            payload=body,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
-    )
+    values: dict[str, Any] = {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "jurisdictions": places,
+        "payload": body,
+        "prev_hash": prev_hash,
+        "hash": digest,
+    }
+    await session.execute(insert(AuditEntry).values(values))
     if places:
         await session.execute(insert(AuditEntryJurisdiction), [{"seq": seq, "jurisdiction": j} for j in places])
     await session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(last_hash=digest))
-    return entry
+    return AuditEntry(**values)
 
 
 @dataclass(frozen=True)
@@ -169,17 +156,14 @@ class AuditPage:
 
 
 def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{seq}".encode()).decode()
+    return cursors.encode_cursor(CURSOR_KIND, seq)
 
 
 def decode_cursor(cursor: str) -> int:
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(CURSOR_PREFIX):
-            return int(text[len(CURSOR_PREFIX) :])
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise AuditQueryError("after", f"unknown cursor {cursor!r}: pass an endCursor from a page of the audit log")
+        return cursors.decode_cursor(CURSOR_KIND, cursor)
+    except cursors.UnknownCursorError as exc:
+        raise AuditQueryError("after", f"{exc}: pass an endCursor from a page of the audit log") from None
 
 
 async def read_entries(

@@ -22,7 +22,7 @@ from hub.auth.principal import Principal
 from hub.auth.scopes import CATALOGUE_WRITE
 from hub.catalogue_store import ChangeSet, store_records
 from hub.db import SessionFactory
-from hub.events import CatalogueChange, CatalogueEvents, ChangeKind
+from hub.events import CatalogueEvents
 from hub.i18n import UnknownLanguageError, validate_language
 from hub.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReusedError, recall, remember, request_hash
 from hub.models import CatalogueItem, Institution, utc_now
@@ -279,9 +279,4 @@ class CataloguePush:
         return [found[sid] for sid in source_ids]
 
     def _announce(self, code: str, changes: ChangeSet) -> None:
-        now = utc_now()
-        self.events.publish(
-            [CatalogueChange(ChangeKind.ADDED, i, code, now) for i in changes.added]
-            + [CatalogueChange(ChangeKind.CHANGED, i, code, now) for i in changes.changed]
-            + [CatalogueChange(ChangeKind.REMOVED, i, code, now) for i in changes.removed]
-        )
+        self.events.announce(code, changes)

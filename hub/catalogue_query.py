@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -11,13 +9,14 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from connectors.records import ItemKind
+from hub import cursors
 from hub.catalogue_store import normalise_for_search
 from hub.models import CatalogueItem, Institution, ItemImage
 from hub.periods import find_period
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-CURSOR_PREFIX = "item:"
+CURSOR_KIND = "item"
 
 
 class CatalogueQueryError(ValueError):
@@ -46,17 +45,14 @@ class ItemPage:
 
 
 def encode_cursor(item_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{item_id}".encode()).decode()
+    return cursors.encode_cursor(CURSOR_KIND, item_id)
 
 
 def decode_cursor(cursor: str) -> int:
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(CURSOR_PREFIX):
-            return int(text[len(CURSOR_PREFIX) :])
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise CatalogueQueryError("after", f"unknown cursor {cursor!r}: pass an endCursor or edge cursor from a page")
+        return cursors.decode_cursor(CURSOR_KIND, cursor)
+    except cursors.UnknownCursorError as exc:
+        raise CatalogueQueryError("after", f"{exc}: pass an endCursor or edge cursor from a page") from None
 
 
 def _conditions(flt: CatalogueFilter) -> list[ColumnElement[bool]]:

@@ -6,7 +6,9 @@ import asyncio
 import enum
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+
+from hub.catalogue_store import ChangeSet
 
 
 class ChangeKind(enum.Enum):
@@ -34,6 +36,15 @@ class CatalogueEvents:
 
     def touch(self) -> None:
         self.generation += 1
+
+    def announce(self, institution: str, changes: ChangeSet) -> None:
+        """Publishes what one catalogue write did to `institution`'s items."""
+        now = datetime.now(UTC)
+        self.publish(
+            [CatalogueChange(ChangeKind.ADDED, i, institution, now) for i in changes.added]
+            + [CatalogueChange(ChangeKind.CHANGED, i, institution, now) for i in changes.changed]
+            + [CatalogueChange(ChangeKind.REMOVED, i, institution, now) for i in changes.removed]
+        )
 
     def publish(self, changes: Iterable[CatalogueChange]) -> None:
         batch = list(changes)

@@ -16,7 +16,7 @@ from connectors.http import PartnerHttp, RetryPolicy
 from hub.audit import append_entry
 from hub.catalogue_store import ChangeSet, store_records
 from hub.db import SessionFactory
-from hub.events import CatalogueChange, CatalogueEvents, ChangeKind
+from hub.events import CatalogueEvents
 from hub.metrics import HubMetrics
 from hub.models import Institution, SyncState, utc_now
 from hub.partners import UnknownProtocolError, source_for
@@ -174,12 +174,7 @@ class SyncService:
             log.warning("sync failed: %s", result.error)
 
     def _announce(self, code: str, changes: ChangeSet) -> None:
-        now = utc_now()
-        self.events.publish(
-            [CatalogueChange(ChangeKind.ADDED, i, code, now) for i in changes.added]
-            + [CatalogueChange(ChangeKind.CHANGED, i, code, now) for i in changes.changed]
-            + [CatalogueChange(ChangeKind.REMOVED, i, code, now) for i in changes.removed]
-        )
+        self.events.announce(code, changes)
         if self.metrics is not None:
             for label, count in (
                 ("added", len(changes.added)),

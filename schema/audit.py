@@ -14,7 +14,7 @@ from hub.models import AuditEntry as AuditEntryRow
 from schema.context import Info
 from schema.errors import bad_argument
 from schema.permissions import requires
-from schema.relay import PageInfo
+from schema.relay import PageInfo, page_info
 
 
 @strawberry.type(description="One hash-chained audit entry: hash = SHA-256(prevHash bytes || canonical JSON).")
@@ -76,11 +76,6 @@ class AuditQuery:
         edges = [AuditEntryEdge(cursor=audit.encode_cursor(r.seq), node=AuditEntry.from_row(r)) for r in page.entries]
         return AuditEntryConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info([e.cursor for e in edges], page.has_next_page, after),
             jurisdiction=page.jurisdiction,
         )

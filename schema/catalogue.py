@@ -10,7 +10,7 @@ from schema.context import Info
 from schema.errors import bad_argument
 from schema.ids import from_global_id, item_pk
 from schema.lookahead import selected_paths
-from schema.relay import CatalogueItemConnection, CatalogueItemEdge, PageInfo
+from schema.relay import CatalogueItemConnection, CatalogueItemEdge, page_info
 from schema.types import CatalogueItem, Institution, ItemKind, Node, item_from_row
 
 
@@ -77,12 +77,7 @@ class CatalogueQuery:
         ]
         return CatalogueItemConnection(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info([e.cursor for e in edges], page.has_next_page, after),
             count=count,
         )
 

@@ -17,6 +17,16 @@ class PageInfo:
     end_cursor: str | None
 
 
+def page_info(cursors: list[str], has_next_page: bool, after: str | None) -> PageInfo:
+    """The PageInfo of a forward page whose edges have `cursors`."""
+    return PageInfo(
+        has_next_page=has_next_page,
+        has_previous_page=after is not None,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
 @strawberry.type
 class CatalogueItemEdge:
     cursor: str
