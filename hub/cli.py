@@ -63,7 +63,9 @@ class SyncProgress:
         if self.interactive:
             print(file=self.stream)
         for result in results:
-            if result.ok:
+            if result.skipped:
+                print(f"skip   {result.partner:<6} another hub process is harvesting it now", file=self.stream)
+            elif result.ok:
                 line = self.lines.get(result.partner, f"{result.partner:<6} nothing to harvest")
                 print(f"ok     {line}", file=self.stream)
             else:

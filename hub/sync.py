@@ -10,6 +10,7 @@ from datetime import datetime
 
 import aiohttp
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from connectors.errors import SourceError
 from connectors.http import PartnerHttp, RetryPolicy
@@ -17,6 +18,7 @@ from hub.audit import append_entry
 from hub.catalogue_store import ChangeSet, store_records
 from hub.db import SessionFactory
 from hub.events import CatalogueEvents
+from hub.harvest_lock import harvest_lock
 from hub.metrics import HubMetrics
 from hub.models import Institution, SyncState, utc_now
 from hub.partners import UnknownProtocolError, source_for
@@ -40,6 +42,8 @@ class SyncResult:
     changes: ChangeSet = field(default_factory=ChangeSet)
     pages: int = 0
     error: str | None = None
+    skipped: bool = False
+    """Another hub process was harvesting this partner: nothing was done, and nothing failed."""
 
 
 ProgressCallback = Callable[[str, int, ChangeSet], None]
@@ -66,6 +70,12 @@ class SyncService:
         self.retry_policy = retry_policy or RetryPolicy()
         self._locks: dict[str, asyncio.Lock] = {}
 
+    @property
+    def engine(self) -> AsyncEngine:
+        bind = self.sessions.kw["bind"]
+        assert isinstance(bind, AsyncEngine), f"sessions are bound to {bind!r}, not an async engine"
+        return bind
+
     async def harvestable_partners(self) -> list[str]:
         async with self.sessions() as session:
             rows = await session.scalars(
@@ -90,7 +100,9 @@ class SyncService:
 
     async def sync_partner(self, code: str, full: bool = False, progress: ProgressCallback | None = None) -> SyncResult:
         lock = self._locks.setdefault(code, asyncio.Lock())
-        async with lock:
+        async with lock, harvest_lock(self.engine, code) as acquired:
+            if not acquired:
+                return SyncResult(partner=code, ok=True, skipped=True)
             return await self._sync_locked(code, full, progress)
 
     async def _sync_locked(self, code: str, full: bool, progress: ProgressCallback | None) -> SyncResult:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -10,6 +11,8 @@ from sqlalchemy import select
 
 from connectors.http import RetryPolicy
 from hub.catalogue_store import ChangeSet
+from hub.db import create_engine
+from hub.harvest_lock import harvest_lock
 from hub.models import CatalogueItem, Institution, SyncState
 from hub.runtime import Hub
 from hub.sandbox.crecc import CreccSandbox
@@ -177,3 +180,21 @@ async def test_background_sync_repeats_every_interval(hub: Hub, crecc: CreccSand
         with contextlib.suppress(asyncio.CancelledError):
             await task
     assert len(await live_items(hub, "CRECC")) == 26
+
+
+@pytest.mark.skipif(
+    not os.environ.get("HUB_TEST_DATABASE_URL"), reason="advisory locks are PostgreSQL's; SQLite serves one process"
+)
+async def test_sync_skips_a_partner_another_process_is_harvesting(hub: Hub, crecc: CreccSandbox) -> None:
+    other_process = create_engine(hub.settings.database_url)
+    try:
+        async with harvest_lock(other_process, "CRECC") as acquired:
+            assert acquired
+            result = await hub.sync.sync_partner("CRECC")
+            assert (result.ok, result.skipped, result.pages) == (True, True, 0)
+            assert await live_items(hub, "CRECC") == {}
+        result = await hub.sync.sync_partner("CRECC")
+        assert (result.ok, result.skipped) == (True, False)
+        assert len(await live_items(hub, "CRECC")) == 27
+    finally:
+        await other_process.dispose()
