@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -32,7 +32,9 @@ class CatalogueEvents:
         self._subscribers: set[asyncio.Queue[CatalogueChange]] = set()
         self._queue_size = queue_size
         self.generation = 0
-        """Bumped by every change this process makes that public reads could see (for response caches)."""
+        """Bumped by every change public reads could see (for response caches)."""
+        self.relay: Callable[[list[CatalogueChange]], None] | None = None
+        """Sends this process's changes to the other hub processes (see hub.change_relay)."""
 
     def touch(self) -> None:
         self.generation += 1
@@ -40,11 +42,14 @@ class CatalogueEvents:
     def announce(self, institution: str, changes: ChangeSet) -> None:
         """Publishes what one catalogue write did to `institution`'s items."""
         now = datetime.now(UTC)
-        self.publish(
+        batch = (
             [CatalogueChange(ChangeKind.ADDED, i, institution, now) for i in changes.added]
             + [CatalogueChange(ChangeKind.CHANGED, i, institution, now) for i in changes.changed]
             + [CatalogueChange(ChangeKind.REMOVED, i, institution, now) for i in changes.removed]
         )
+        self.publish(batch)
+        if batch and self.relay is not None:
+            self.relay(batch)
 
     def publish(self, changes: Iterable[CatalogueChange]) -> None:
         batch = list(changes)

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.auth.runtime import HubAuth
 from hub.catalogue_push import CataloguePush
+from hub.change_relay import PostgresChangeRelay
 from hub.db import SessionFactory, create_engine, session_factory
 from hub.events import CatalogueEvents
 from hub.metrics import HubMetrics
@@ -26,6 +27,7 @@ class Hub:
     auth: HubAuth
     push: CataloguePush
     partner_urls: dict[str, str] = field(default_factory=dict)
+    relay: PostgresChangeRelay | None = None
 
     @classmethod
     def create(cls, settings: Settings, partner_urls: dict[str, str] | None = None) -> Hub:
@@ -40,5 +42,14 @@ class Hub:
         push = CataloguePush(sessions, events, sync)
         return cls(settings, engine, sessions, events, metrics, sync, auth, push, urls)
 
+    async def start(self) -> None:
+        """Starts what a serving hub runs in the background: on PostgreSQL, the change relay between processes."""
+        if self.engine.dialect.name == "postgresql" and self.relay is None:
+            self.relay = PostgresChangeRelay(self.engine, self.events)
+            await self.relay.start()
+
     async def close(self) -> None:
+        if self.relay is not None:
+            await self.relay.close()
+            self.relay = None
         await self.engine.dispose()

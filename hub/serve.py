@@ -35,6 +35,7 @@ async def start_missing_sandboxes(hub: Hub) -> RunningSandboxes:
 async def serve(settings: Settings, host: str, port: int) -> None:
     """Serve /graphql; the database must be migrated already (the CLI does it first)."""
     hub = Hub.create(settings)
+    await hub.start()
     sandboxes = await start_missing_sandboxes(hub)
     background = asyncio.create_task(sync_forever(hub.sync, settings.sync_interval))
     config = uvicorn.Config(create_app(hub), host=host, port=port, log_level="info", lifespan="off")
