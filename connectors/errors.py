@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from yarl import URL
+
+
+def redact(url: str) -> str:
+    """`url` without credentials, so error messages and logs never carry a partner's password."""
+    try:
+        parsed = URL(url)
+    except (TypeError, ValueError):
+        return url
+    if parsed.user is None and parsed.password is None:
+        return url
+    return str(parsed.with_user(None))
+
 
 class SourceError(Exception):
     """A partner could not be read. The message names the partner, the URL and the problem."""
 
     def __init__(self, partner: str, url: str, problem: str, status: int | None = None) -> None:
         self.partner = partner
-        self.url = url
+        self.url = redact(url)
         self.problem = problem
         self.status = status
         """The HTTP status of the partner's answer, when the problem is an HTTP error status."""
-        super().__init__(f"{partner}: {problem} (at {url})")
+        super().__init__(f"{partner}: {problem} (at {self.url})")
 
 
 class FatalSourceError(SourceError):
