@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from connectors.errors import SourceError
 from connectors.http import PartnerHttp, RetryPolicy
+from connectors.read_ahead import read_ahead
 from hub.audit import append_entry
 from hub.catalogue_store import ChangeSet, store_records
 from hub.db import SessionFactory
@@ -121,7 +122,7 @@ class SyncService:
             async with aiohttp.ClientSession() as http_session:
                 http = PartnerHttp(code, http_session, self.retry_policy)
                 source = source_for(protocol, code, url, http)
-                async for page in source.read(None if full else checkpoint):
+                async for page in read_ahead(source.read(None if full else checkpoint)):
                     async with self.sessions.begin() as session:
                         changes = await store_records(session, institution_id, page.records)
                         state = await session.get_one(SyncState, institution_id)
