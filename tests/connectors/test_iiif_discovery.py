@@ -13,21 +13,14 @@ import pytest
 from aiohttp import web
 
 from connectors.errors import FatalSourceError
-from connectors.http import PartnerHttp, RetryPolicy
+from connectors.http import PartnerHttp
 from connectors.iiif_discovery import IiifDiscoverySource
 from connectors.linked_art import language_map_texts
 from connectors.records import CatalogueRecord, ItemKind, LocalizedText, Page, RelicGrade, Tombstone
 from hub.sandbox.runner import RunningServer, serve_app
 from hub.sandbox.store import SampleObject
 from hub.sandbox.twmm import TwmmSandbox
-
-FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, timeout=2)
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
+from tests.connectors.support import FAST_RETRIES
 
 
 @pytest.fixture
@@ -39,7 +32,7 @@ async def sandbox() -> AsyncIterator[tuple[TwmmSandbox, RunningServer]]:
 
 
 def source_for(url: str, session: aiohttp.ClientSession, concurrency: int = 8) -> IiifDiscoverySource:
-    return IiifDiscoverySource("TWMM", url, PartnerHttp("TWMM", session, FAST), concurrency=concurrency)
+    return IiifDiscoverySource("TWMM", url, PartnerHttp("TWMM", session, FAST_RETRIES), concurrency=concurrency)
 
 
 async def crawl(source: IiifDiscoverySource, checkpoint: dict[str, Any] | None) -> list[Page]:

@@ -12,14 +12,14 @@ from aiohttp import web
 from lxml import etree
 
 from connectors.errors import FatalSourceError
-from connectors.http import PartnerHttp, RetryPolicy
+from connectors.http import PartnerHttp
 from connectors.oai_pmh import OaiPmhSource
 from connectors.records import CatalogueRecord, ItemKind, LocalizedText, Page, Tombstone
 from connectors.unimarc import parse_years
 from hub.sandbox.nlc import NlcSandbox
 from hub.sandbox.runner import serve_app
+from tests.connectors.support import FAST_RETRIES
 
-POLICY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, timeout=2)
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 MARC = "http://www.loc.gov/MARC21/slim"
@@ -39,7 +39,7 @@ async def served(app: web.Application) -> AsyncIterator[str]:
 @asynccontextmanager
 async def oai_source(url: str, **options: Any) -> AsyncIterator[OaiPmhSource]:
     async with aiohttp.ClientSession() as session:
-        yield OaiPmhSource("NLC", url, PartnerHttp("NLC", session, POLICY), **options)
+        yield OaiPmhSource("NLC", url, PartnerHttp("NLC", session, FAST_RETRIES), **options)
 
 
 async def harvest(source: OaiPmhSource, checkpoint: dict[str, Any] | None = None) -> list[Page]:

@@ -11,19 +11,12 @@ import pytest
 from aiohttp import web
 
 from connectors.errors import FatalSourceError, RetriableSourceError
-from connectors.http import PartnerHttp, RetryPolicy
+from connectors.http import PartnerHttp
 from connectors.records import CatalogueRecord, ItemKind, LocalizedText, Page, RelicGrade, Tombstone
 from connectors.relics_api import RelicsApiSource
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import RunningServer, serve_app
-
-POLICY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, timeout=2)
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client_session:
-        yield client_session
+from tests.connectors.support import FAST_RETRIES
 
 
 @pytest.fixture
@@ -35,7 +28,7 @@ async def sandbox() -> AsyncIterator[tuple[CreccSandbox, str]]:
 
 
 def connector(session: aiohttp.ClientSession, url: str, limit: int = 10) -> RelicsApiSource:
-    return RelicsApiSource("CRECC", url, PartnerHttp("CRECC", session, POLICY), limit=limit)
+    return RelicsApiSource("CRECC", url, PartnerHttp("CRECC", session, FAST_RETRIES), limit=limit)
 
 
 async def harvest(source: RelicsApiSource, checkpoint: dict[str, Any] | None = None) -> list[Page]:
@@ -407,7 +400,7 @@ async def test_http_500_storm_gives_up_after_the_policy_attempts(
     url = await serve(partner)
     with pytest.raises(RetriableSourceError, match="gave up after 3 attempts"):
         await harvest(connector(session, url))
-    assert len(partner.queries) == POLICY.attempts
+    assert len(partner.queries) == FAST_RETRIES.attempts
 
 
 async def test_expired_page_token_on_resume_restarts_from_cursor_and_completes(
@@ -439,4 +432,4 @@ async def test_expired_page_token_on_resume_restarts_from_cursor_and_completes(
 
 def test_connector_limit_out_of_range_is_refused_naming_it() -> None:
     with pytest.raises(ValueError, match="501"):
-        RelicsApiSource("CRECC", "http://127.0.0.1:1", PartnerHttp("CRECC", None, POLICY), limit=501)  # type: ignore[arg-type]
+        RelicsApiSource("CRECC", "http://127.0.0.1:1", PartnerHttp("CRECC", None, FAST_RETRIES), limit=501)  # type: ignore[arg-type]
