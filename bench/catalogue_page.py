@@ -2,13 +2,13 @@
 returning the same JSON bytes, measured in the same run with the same client.
 
     python bench/catalogue_page.py [--seconds 3] [--rounds 3] [--concurrency 16]
+    HUB_BENCH_DATABASE_URL=postgresql+asyncpg://.../empty_db python bench/catalogue_page.py
 
 Three rounds, each measuring the hub (response cache off, then on) and then the raw endpoint
-serving the hub's own answer, each for a fixed time; the median of each is shown.
-The hub gets a SQLite database with 500 items (institution and images included in the query) and is
-measured with its response cache off (every request executes the query) and on (repeats of an
-anonymous query are served from cache); each server runs alone in a child process, single worker;
-the load comes from this process.
+serving the hub's own answer, each for a fixed time; the median of each is shown. The hub gets a
+database (a fresh SQLite file, or the empty one in HUB_BENCH_DATABASE_URL) with 500 items;
+the query includes institution and images. Each server runs alone in a child process, single
+worker; the load comes from this process.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing
+import os
 import socket
 import sys
 import tempfile
@@ -141,7 +142,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
+        database_url = os.environ.get("HUB_BENCH_DATABASE_URL") or f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
         asyncio.run(seed(database_url))
         body = b""
         configs: list[tuple[str, Callable[[int], multiprocessing.Process]]] = [
