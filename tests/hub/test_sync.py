@@ -16,7 +16,7 @@ from hub.harvest_lock import harvest_lock
 from hub.models import CatalogueItem, Institution, SyncState
 from hub.runtime import Hub
 from hub.sandbox.crecc import CreccSandbox
-from hub.sandbox.runner import RunningServer, serve_app
+from hub.sandbox.runner import RunningSandboxes, RunningServer, serve_app
 from hub.sync import sync_forever
 from tests.support import count_statements
 
@@ -198,3 +198,27 @@ async def test_sync_skips_a_partner_another_process_is_harvesting(hub: Hub, crec
         assert len(await live_items(hub, "CRECC")) == 27
     finally:
         await other_process.dispose()
+
+
+@pytest.mark.parametrize("code", ["NLC", "CRECC", "TWMM"])
+async def test_sync_incremental_for_every_partner_protocol(hub: Hub, sandboxes: RunningSandboxes, code: str) -> None:
+    first = await hub.sync.sync_partner(code)
+    assert first.ok, first.error
+    harvested = len(await live_items(hub, code))
+    assert harvested >= 20
+
+    with count_statements(hub.engine) as statements:
+        again = await hub.sync.sync_partner(code)
+    assert again.ok and again.changes.written == 0
+    assert [s for s in statements if s.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE CATALOGUE"))] == []
+
+    store = sandboxes.partners[code].store
+    live = [obj for obj in store.ordered() if not obj.deleted]
+    store.update(live[0].id, titles={"zh": "新的题名", "en": "A retitled holding"})
+    store.delete(live[1].id)
+    third = await hub.sync.sync_partner(code)
+    assert third.ok, third.error
+    assert (len(third.changes.changed), len(third.changes.removed)) == (1, 1)
+    items = await live_items(hub, code)
+    assert len(items) == harvested - 1
+    assert any({"lang": "en", "value": "A retitled holding"} in item.titles for item in items.values())
