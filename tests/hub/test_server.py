@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-import httpx
+import asyncio
+from pathlib import Path
 
+import httpx
+from sqlalchemy import text
+
+from hub.migrations import upgrade_database
 from hub.runtime import Hub
+from hub.server import create_app
+from hub.settings import Settings
+from tests import records
+from tests.records import store
 from tests.support import graphql
 
 
@@ -34,3 +43,21 @@ async def test_too_many_aliases_are_refused(client: httpx.AsyncClient) -> None:
     query = "{ " + " ".join(f"a{n}: institutions {{ code }}" for n in range(40)) + " }"
     body = await graphql(client, query)
     assert "aliases" in body["errors"][0]["message"].lower()
+
+
+async def test_unexpected_faults_are_masked_without_leaking_internals(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'broken.sqlite3'}"
+    await asyncio.to_thread(upgrade_database, url)
+    broken = Hub.create(Settings(database_url=url))
+    try:
+        await store(broken, "TWMM", [records.SANCAI_HORSE])
+        async with broken.engine.begin() as connection:
+            await connection.execute(text("DROP TABLE item_images"))
+        transport = httpx.ASGITransport(app=create_app(broken))
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+            body = await graphql(http, "{ catalogue { edges { node { sourceId images { manifestUrl } } } } }")
+    finally:
+        await broken.close()
+    assert body["data"] is None
+    assert [error["message"] for error in body["errors"]] == ["Unexpected error."]
+    assert "item_images" not in str(body)
