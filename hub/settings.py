@@ -135,6 +135,9 @@ class Settings:
             if name.startswith(PARTNER_URL_PREFIX) and name.endswith(PARTNER_URL_SUFFIX) and value
         }
         chains = tuple(url.strip() for url in env.get("HUB_CHAIN_RPC_URLS", "").split(",") if url.strip())
+        for chain in chains:
+            if not chain.startswith(("http://", "https://", "ws://", "wss://")):
+                raise SettingsError(f"HUB_CHAIN_RPC_URLS holds {chain!r}, not an http(s) or ws(s) JSON-RPC URL")
         interval = _seconds(env, "HUB_SYNC_INTERVAL", "300", float, "a number of seconds")
         lifetime = _seconds(env, "HUB_TOKEN_LIFETIME", "3600", int, "whole seconds")
         cache_ttl = _seconds(env, "HUB_RESPONSE_CACHE_TTL", "5", float, "a number of seconds", zero_allowed=True)

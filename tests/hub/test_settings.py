@@ -72,3 +72,8 @@ def test_settings_reads_external_issuers_with_claim_mapping() -> None:
 def test_settings_refuses_bad_auth_values_naming_them(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
+
+
+def test_settings_refuses_a_chain_url_that_is_not_json_rpc_naming_it() -> None:
+    with pytest.raises(SettingsError, match="'localhost:8545'"):
+        Settings.from_env({"HUB_CHAIN_RPC_URLS": "http://127.0.0.1:8545,localhost:8545"})
