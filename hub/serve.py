@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 import uvicorn
 
+from hub.auth.housekeeping import purge_forever
 from hub.runtime import Hub
 from hub.sandbox.runner import SANDBOX_CLASSES, RunningSandboxes, start_sandboxes
 from hub.server import create_app
@@ -37,14 +37,17 @@ async def serve(settings: Settings, host: str, port: int) -> None:
     hub = Hub.create(settings)
     await hub.start()
     sandboxes = await start_missing_sandboxes(hub)
-    background = asyncio.create_task(sync_forever(hub.sync, settings.sync_interval))
+    background = [
+        asyncio.create_task(sync_forever(hub.sync, settings.sync_interval)),
+        asyncio.create_task(purge_forever(hub.sessions)),
+    ]
     config = uvicorn.Config(create_app(hub), host=host, port=port, log_level="info", lifespan="off")
     try:
         await uvicorn.Server(config).serve()
     finally:
-        background.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await background
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
         await sandboxes.close()
         await hub.close()
 
