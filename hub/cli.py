@@ -90,6 +90,8 @@ async def run_sync(settings: Settings, codes: list[str], full: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command != "migrate":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # other commands migrate quietly first
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
