@@ -28,7 +28,7 @@ from hub.auth.tokens import InvalidTokenError
 from hub.runtime import Hub
 from schema.audit import AuditQuery
 from schema.catalogue import CatalogueQuery
-from schema.context import HubContext
+from schema.context import FreshLoadersPerOperation, HubContext
 from schema.errors import should_mask
 from schema.mutations import Mutation
 from schema.subscriptions import Subscription
@@ -75,7 +75,7 @@ schema = strawberry.federation.Schema(
     mutation=Mutation,
     subscription=Subscription,
     types=[LibraryItem, MuseumObject],
-    extensions=[max_tokens, parser_cache, limit_rules, validation_cache, mask_errors],
+    extensions=[max_tokens, parser_cache, limit_rules, validation_cache, mask_errors, FreshLoadersPerOperation],
     federation_version="2.11",
 )
 

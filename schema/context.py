@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
+from strawberry.extensions import SchemaExtension
 from strawberry.types import Info as StrawberryInfo
 
 from hub.auth.principal import ANONYMOUS, Principal
@@ -45,3 +47,14 @@ class HubContext:
 
 
 Info = StrawberryInfo[HubContext, None]
+
+
+class FreshLoadersPerOperation(SchemaExtension):
+    """A websocket keeps one context for all its operations: each operation still gets new DataLoaders,
+    so nothing one operation cached is served to the next. (Over HTTP each request is new anyway.)"""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, HubContext) and isinstance(context.request, WebSocket):
+            context.loaders = Loaders.create(context.hub.sessions)
+        yield

@@ -10,6 +10,7 @@ from hub.catalogue_query import items_by_ids
 from hub.events import ChangeKind as DomainChangeKind
 from schema.context import Info
 from schema.ids import to_global_id
+from schema.loaders import Loaders
 from schema.types import CatalogueItem, item_from_row
 
 ChangeKind = strawberry.enum(DomainChangeKind, name="CatalogueChangeKind")
@@ -31,6 +32,9 @@ class Subscription:
     ) -> AsyncGenerator[CatalogueChange, None]:
         wanted = {code.upper() for code in institutions} if institutions else None
         async for change in info.context.hub.events.subscribe(wanted):
+            # A websocket keeps one context for its whole life: each event reads through fresh
+            # DataLoaders, or it would show what an earlier event cached (old images, say).
+            info.context.loaders = Loaders.create(info.context.hub.sessions)
             item = None
             if change.kind is not DomainChangeKind.REMOVED:
                 async with info.context.hub.sessions() as session:

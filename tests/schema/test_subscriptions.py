@@ -13,6 +13,8 @@ from hub.events import CatalogueChange, ChangeKind
 from hub.runtime import Hub
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import serve_app
+from tests import records
+from tests.records import store
 from tests.support import LiveServer
 
 SUBSCRIPTION = """subscription($institutions: [String!]) {
@@ -73,3 +75,57 @@ async def test_catalogue_changes_filter_by_institution(hub: Hub, live_hub: LiveS
         hub.events.publish([CatalogueChange(ChangeKind.REMOVED, 1, "NLC", datetime.now(UTC))])
         event = (await receive(ws))["payload"]["data"]["catalogueChanges"]
         assert event == {"kind": "REMOVED", "institution": "NLC", "item": None}  # not one of CRECC's first
+
+
+IMAGES_SUBSCRIPTION = """subscription {
+  catalogueChanges { kind item { sourceId images { label } } }
+}"""
+
+
+async def test_catalogue_changes_show_each_change_fresh_not_from_an_earlier_event(
+    hub: Hub, live_hub: LiveServer
+) -> None:
+    sandbox = CreccSandbox()
+    partner = await serve_app(sandbox.make_app())
+    hub.sync.partner_urls["CRECC"] = partner.url
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(f"{live_hub.url}/graphql", protocols=["graphql-transport-ws"]) as ws,
+        ):
+            await ws.send_json({"type": "connection_init", "payload": {}})
+            assert (await receive(ws))["type"] == "connection_ack"
+            await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": IMAGES_SUBSCRIPTION}})
+            while hub.events.subscriber_count == 0:
+                await asyncio.sleep(0.01)
+            first = await hub.sync.sync_partner("CRECC")
+            for _ in first.changes.added:
+                await receive(ws)
+            target = next(obj for obj in sandbox.store.ordered() if not obj.deleted and obj.images)
+            for round_ in (1, 2):
+                sandbox.store.update(target.id, images=[f"crecc/{target.id}-photo-{round_}.tif"])
+                await hub.sync.sync_partner("CRECC")
+                event = (await receive(ws))["payload"]["data"]["catalogueChanges"]
+                assert event["item"]["images"] == [{"label": f"{target.id}-photo-{round_}.tif"}]
+    finally:
+        await partner.close()
+
+
+async def test_websocket_queries_each_read_fresh_data(hub: Hub, live_hub: LiveServer) -> None:
+    query = "{ catalogue { edges { node { sourceId images { manifestUrl } } } } }"
+    await store(hub, "TWMM", [records.relic("TW-9", "三彩马", "Sancai horse", images=1)])
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"{live_hub.url}/graphql", protocols=["graphql-transport-ws"]) as ws,
+    ):
+        await ws.send_json({"type": "connection_init", "payload": {}})
+        assert (await receive(ws))["type"] == "connection_ack"
+        image_counts = []
+        for operation in ("1", "2"):
+            await ws.send_json({"id": operation, "type": "subscribe", "payload": {"query": query}})
+            result = await receive(ws)
+            assert (await receive(ws))["type"] == "complete"
+            [edge] = result["payload"]["data"]["catalogue"]["edges"]
+            image_counts.append(len(edge["node"]["images"]))
+            await store(hub, "TWMM", [records.relic("TW-9", "三彩马", "Sancai horse", images=3)])
+    assert image_counts == [1, 3]
