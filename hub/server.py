@@ -6,6 +6,7 @@ import time
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -91,6 +92,15 @@ def create_app(hub: Hub) -> Starlette:
             *OAuthEndpoints(hub.auth).routes(),
         ]
     )
+    if hub.settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(hub.settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Accept-Language"],
+            expose_headers=["WWW-Authenticate", "Retry-After"],
+            max_age=600,
+        )
     app.add_middleware(MetricsMiddleware, metrics=hub.metrics)
     app.state.hub = hub
     app.state.response_cache = response_cache

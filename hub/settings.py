@@ -38,6 +38,14 @@ def _seconds(
     return value
 
 
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise SettingsError(f"HUB_CORS_ORIGINS holds {origin!r}, not an origin like https://app.example")
+    return origins
+
+
 @dataclass(frozen=True)
 class RateLimit:
     """A token bucket: up to `capacity` requests at once, refilled at `capacity` per `period` seconds."""
@@ -122,6 +130,8 @@ class Settings:
     graphql_rate_limit: RateLimit = RateLimit(600, 60)
     """Per authenticated client on /graphql (anonymous requests are not limited)."""
     response_cache_ttl: float = 5.0
+    cors_origins: tuple[str, ...] = ()
+    """Browser origins allowed to call the hub (`*` for any); none by default."""
     """How long an anonymous query's answer may be served from cache (0: no cache); local changes clear it."""
 
     @classmethod
@@ -154,6 +164,7 @@ class Settings:
             token_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_TOKEN", env.get("HUB_RATE_LIMIT_TOKEN") or "20/60"),
             graphql_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_GRAPHQL", env.get("HUB_RATE_LIMIT_GRAPHQL") or "600/60"),
             response_cache_ttl=cache_ttl,
+            cors_origins=_origins(env.get("HUB_CORS_ORIGINS", "")),
         )
 
     @property

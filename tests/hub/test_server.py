@@ -61,3 +61,33 @@ async def test_unexpected_faults_are_masked_without_leaking_internals(tmp_path: 
     assert body["data"] is None
     assert [error["message"] for error in body["errors"]] == ["Unexpected error."]
     assert "item_images" not in str(body)
+
+
+async def test_cors_lets_a_configured_browser_origin_call_the_graph(database_url: str) -> None:
+    hub = Hub.create(Settings(database_url=database_url, cors_origins=("https://app.silkroad.example",)))
+    transport = httpx.ASGITransport(app=create_app(hub))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as http:
+            preflight = await http.options(
+                "/graphql",
+                headers={
+                    "Origin": "https://app.silkroad.example",
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "authorization, content-type",
+                },
+            )
+            other = await http.post(
+                "/graphql", json={"query": "{ institutions { code } }"}, headers={"Origin": "https://evil.example"}
+            )
+    finally:
+        await hub.close()
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "https://app.silkroad.example"
+    assert "access-control-allow-origin" not in other.headers
+
+
+async def test_cors_is_off_unless_configured(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql", json={"query": "{ institutions { code } }"}, headers={"Origin": "https://app.silkroad.example"}
+    )
+    assert "access-control-allow-origin" not in response.headers

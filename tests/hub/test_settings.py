@@ -77,3 +77,10 @@ def test_settings_refuses_bad_auth_values_naming_them(name: str, value: str) -> 
 def test_settings_refuses_a_chain_url_that_is_not_json_rpc_naming_it() -> None:
     with pytest.raises(SettingsError, match="'localhost:8545'"):
         Settings.from_env({"HUB_CHAIN_RPC_URLS": "http://127.0.0.1:8545,localhost:8545"})
+
+
+def test_settings_reads_cors_origins_and_refuses_a_bad_one() -> None:
+    settings = Settings.from_env({"HUB_CORS_ORIGINS": "https://app.example/, http://127.0.0.1:5173"})
+    assert settings.cors_origins == ("https://app.example", "http://127.0.0.1:5173")
+    with pytest.raises(SettingsError, match=r"'app\.example'"):
+        Settings.from_env({"HUB_CORS_ORIGINS": "app.example"})
