@@ -109,6 +109,12 @@ def _check_jwks(jwks: dict[str, Any]) -> None:
         raise ClientError("client JWK set holds a private key: register only the public keys")
 
 
+def new_client_id() -> str:
+    """32 hex digits: never starts with "-" (an operator types it after `hub clients revoke`)
+    and needs no escaping in a URL, a form or HTTP Basic credentials."""
+    return secrets.token_hex(16)
+
+
 async def create_client(
     session: AsyncSession,
     name: str,
@@ -136,7 +142,7 @@ async def create_client(
     if jwks is not None:
         _check_jwks(jwks)
     secret = None if jwks is not None else new_secret()
-    client_id = secrets.token_urlsafe(16)
+    client_id = new_client_id()
     session.add(
         OAuthClient(
             client_id=client_id,

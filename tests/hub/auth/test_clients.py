@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
-from hub.auth.clients import ClientError, create_client, list_clients, load_client, revoke_client
+from hub.auth.clients import ClientError, create_client, list_clients, load_client, new_client_id, revoke_client
 from hub.models import OAuthClient
 from hub.runtime import Hub
 from tests.auth_support import register_client
@@ -69,3 +71,9 @@ async def test_clients_revoke_unknown_names_it(hub: Hub) -> None:
             await revoke_client(session, "nobody")
         with pytest.raises(ClientError, match="client name"):
             await create_client(session, " ", "")
+
+
+def test_clients_get_ids_an_operator_can_type_after_revoke() -> None:
+    ids = {new_client_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    assert all(re.fullmatch(r"[0-9a-f]{32}", client_id) for client_id in ids)
