@@ -73,9 +73,10 @@ class ResponseCache:
         if body is None:
             await self.app(scope, replay, send)
             return
-        if b"authorization" in headers or len(body) > MAX_BODY_BYTES or not _is_cacheable_query(body):
-            if _is_cacheable_query(body):
-                await self.app(scope, replay, send)  # an authenticated read: never cached
+        is_query = _is_cacheable_query(body)
+        if b"authorization" in headers or len(body) > MAX_BODY_BYTES or not is_query:
+            if is_query:
+                await self.app(scope, replay, send)  # an authenticated or oversized read: never cached
                 return
             # A mutation (or anything we cannot tell apart from one) may change what cached answers say.
             try:

@@ -29,7 +29,7 @@ async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
 
 @contextlib.asynccontextmanager
 async def subscribed(
-    hub: Hub, live_hub: LiveServer, variables: dict[str, Any]
+    hub: Hub, live_hub: LiveServer, variables: dict[str, Any], query: str = SUBSCRIPTION
 ) -> AsyncIterator[tuple[CreccSandbox, aiohttp.ClientWebSocketResponse]]:
     """A CRECC sandbox the hub syncs from, and a websocket subscribed to `catalogueChanges`."""
     sandbox = CreccSandbox()
@@ -42,9 +42,7 @@ async def subscribed(
         ):
             await ws.send_json({"type": "connection_init", "payload": {}})
             assert (await receive(ws))["type"] == "connection_ack"
-            await ws.send_json(
-                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": variables}}
-            )
+            await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
             while hub.events.subscriber_count == 0:
                 await asyncio.sleep(0.01)
             yield sandbox, ws
@@ -85,30 +83,16 @@ IMAGES_SUBSCRIPTION = """subscription {
 async def test_catalogue_changes_show_each_change_fresh_not_from_an_earlier_event(
     hub: Hub, live_hub: LiveServer
 ) -> None:
-    sandbox = CreccSandbox()
-    partner = await serve_app(sandbox.make_app())
-    hub.sync.partner_urls["CRECC"] = partner.url
-    try:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.ws_connect(f"{live_hub.url}/graphql", protocols=["graphql-transport-ws"]) as ws,
-        ):
-            await ws.send_json({"type": "connection_init", "payload": {}})
-            assert (await receive(ws))["type"] == "connection_ack"
-            await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": IMAGES_SUBSCRIPTION}})
-            while hub.events.subscriber_count == 0:
-                await asyncio.sleep(0.01)
-            first = await hub.sync.sync_partner("CRECC")
-            for _ in first.changes.added:
-                await receive(ws)
-            target = next(obj for obj in sandbox.store.ordered() if not obj.deleted and obj.images)
-            for round_ in (1, 2):
-                sandbox.store.update(target.id, images=[f"crecc/{target.id}-photo-{round_}.tif"])
-                await hub.sync.sync_partner("CRECC")
-                event = (await receive(ws))["payload"]["data"]["catalogueChanges"]
-                assert event["item"]["images"] == [{"label": f"{target.id}-photo-{round_}.tif"}]
-    finally:
-        await partner.close()
+    async with subscribed(hub, live_hub, {}, IMAGES_SUBSCRIPTION) as (sandbox, ws):
+        first = await hub.sync.sync_partner("CRECC")
+        for _ in first.changes.added:
+            await receive(ws)
+        target = next(obj for obj in sandbox.store.ordered() if not obj.deleted and obj.images)
+        for round_ in (1, 2):
+            sandbox.store.update(target.id, images=[f"crecc/{target.id}-photo-{round_}.tif"])
+            await hub.sync.sync_partner("CRECC")
+            event = (await receive(ws))["payload"]["data"]["catalogueChanges"]
+            assert event["item"]["images"] == [{"label": f"{target.id}-photo-{round_}.tif"}]
 
 
 async def test_websocket_queries_each_read_fresh_data(hub: Hub, live_hub: LiveServer) -> None:
