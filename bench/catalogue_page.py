@@ -45,10 +45,10 @@ def free_port() -> int:
 async def seed(database_url: str) -> None:
     from sqlalchemy import select
 
-    from hub.catalogue_store import store_records
-    from hub.migrations import upgrade_database
-    from hub.models import Institution
-    from hub.runtime import Hub
+    from hub.app import Hub
+    from hub.catalogue.models import Institution
+    from hub.catalogue.store import store_records
+    from hub.cli.migrate import upgrade_database
     from hub.settings import Settings
     from tests.records import relic
 
@@ -66,9 +66,9 @@ async def seed(database_url: str) -> None:
 def serve_hub(database_url: str, port: int, cache_ttl: float) -> None:
     import uvicorn
 
-    from hub.runtime import Hub
-    from hub.server import create_app
+    from hub.app import Hub
     from hub.settings import Settings
+    from hub.web.app import create_app
 
     app = create_app(Hub.create(Settings(database_url=database_url, response_cache_ttl=cache_ttl)))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

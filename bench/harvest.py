@@ -51,8 +51,8 @@ def start_sandbox(partner: str, records: int) -> tuple[subprocess.Popen[str], st
 
 
 async def harvest(partner: str, url: str, database_url: str) -> dict[str, float]:
-    from hub.migrations import upgrade_database
-    from hub.runtime import Hub
+    from hub.app import Hub
+    from hub.cli.migrate import upgrade_database
     from hub.settings import Settings
 
     await asyncio.to_thread(upgrade_database, database_url)
@@ -81,7 +81,7 @@ async def read_only(partner: str, url: str, protocol: str) -> float:
     import aiohttp
 
     from connectors.http import PartnerHttp
-    from hub.partners import source_for
+    from hub.harvest.partners import source_for
 
     started = time.perf_counter()
     count = 0

@@ -1,1 +1,2 @@
-"""Silk Road Hub: the application (domain services, persistence, sync, CLI, server)."""
+"""Silk Road Hub: the application, one package per domain (core, catalogue, harvest, auth, audit) beside
+web/ (HTTP) and cli/ (the hub command)."""

@@ -1,1 +1,2 @@
-"""The GraphQL layer: types, queries, subscriptions and DataLoaders. No business rules live here."""
+"""The GraphQL layer, one package per domain beside core/: types, queries, one module per mutation,
+subscriptions, DataLoaders. No business rules live here."""

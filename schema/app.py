@@ -1,4 +1,7 @@
-"""The schema (an Apollo Federation v2 subgraph) and its ASGI app, with limits and caches built once."""
+"""The schema (an Apollo Federation v2 subgraph) and its ASGI app, with limits and caches built once.
+
+Query, Mutation and Subscription are composed from each domain's classes; a new domain adds its own here.
+"""
 
 from __future__ import annotations
 
@@ -23,16 +26,16 @@ from strawberry.extensions.query_depth_limiter import create_validator as max_de
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
-from hub.auth.resource import principal_from_connection_params
+from hub.app import Hub
+from hub.auth.bearer import principal_from_connection_params
 from hub.auth.tokens import InvalidTokenError
-from hub.runtime import Hub
-from schema.audit import AuditQuery
-from schema.catalogue import CatalogueQuery
-from schema.context import FreshLoadersPerOperation, HubContext
-from schema.errors import should_mask
-from schema.mutations import Mutation
-from schema.subscriptions import Subscription
-from schema.types import LibraryItem, MuseumObject
+from schema.audit.queries import AuditQuery
+from schema.catalogue.mutations import CatalogueMutation
+from schema.catalogue.queries import CatalogueQuery
+from schema.catalogue.subscriptions import CatalogueSubscription
+from schema.catalogue.types import LibraryItem, MuseumObject
+from schema.core.context import FreshLoadersPerOperation, HubContext
+from schema.core.errors import should_mask
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
@@ -47,6 +50,16 @@ LIMIT_RULES: list[type[ASTValidationRule]] = [
 
 @strawberry.type
 class Query(CatalogueQuery, AuditQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(CatalogueMutation):
+    pass
+
+
+@strawberry.type
+class Subscription(CatalogueSubscription):
     pass
 
 
@@ -96,7 +109,9 @@ class HubGraphQL(GraphQL[HubContext, None]):
     async def on_ws_connect(self, context: HubContext) -> UnsetType | dict[str, object] | None:
         """The bearer token of `connection_init` (`{"Authorization": "Bearer ..."}`); an invalid one: 4403."""
         try:
-            context.principal = await principal_from_connection_params(self.hub.auth, context.connection_params)
+            context.principal = await principal_from_connection_params(
+                self.hub.auth.verifier, context.connection_params
+            )
         except InvalidTokenError as exc:
             raise ConnectionRejectionError({"error": "invalid_token", "error_description": str(exc)}) from None
         return await super().on_ws_connect(context)

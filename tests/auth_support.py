@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 
+from hub.app import Hub
 from hub.auth.clients import NewClient, create_client
 from hub.auth.tokens import Grant, sign_access_token
-from hub.runtime import Hub
 
 
 async def register_client(

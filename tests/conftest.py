@@ -12,13 +12,15 @@ import httpx
 import pytest
 from sqlalchemy import delete, update
 
-from hub.audit import GENESIS_HASH
-from hub.migrations import upgrade_database
-from hub.models import AuditChainHead, Base, Institution
-from hub.runtime import Hub
+from hub.app import Hub
+from hub.audit.log import GENESIS_HASH
+from hub.audit.models import AuditChainHead
+from hub.catalogue.models import Institution
+from hub.cli.migrate import upgrade_database
+from hub.models import Base
 from hub.sandbox.runner import RunningSandboxes, start_sandboxes
-from hub.server import create_app
 from hub.settings import Settings
+from hub.web.app import create_app
 from tests import records
 from tests.support import LiveServer, start_live_server
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from connectors.records import CatalogueRecord, ImageRef, ItemKind, LocalizedText, RelicGrade
-from hub.catalogue_store import store_records
-from hub.models import Institution
-from hub.runtime import Hub
+from hub.app import Hub
+from hub.catalogue.models import Institution
+from hub.catalogue.store import store_records
 
 STAMP = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 

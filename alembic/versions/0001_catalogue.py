@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from alembic import op
-from hub.models import UTCDateTime
+from hub.db import UTCDateTime
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from alembic import op
-from hub.models import UTCDateTime
+from hub.db import UTCDateTime
 
 revision: str = "0003"
 down_revision: str | None = "0002"

@@ -12,9 +12,11 @@ from joserfc.jwk import KeySet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.auth.models import OAuthClient
 from hub.auth.scopes import ScopeError, check_bindings, parse_scopes
 from hub.auth.secret_hash import hash_secret, new_secret, verify_secret
-from hub.models import Institution, OAuthClient, utc_now
+from hub.catalogue.models import Institution
+from hub.core.clock import utc_now
 
 GRANT_TYPE = "client_credentials"
 SECRET_METHODS = frozenset({"client_secret_basic", "client_secret_post"})

@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.auth.models import RevokedToken, UsedClientAssertion
+from hub.core.clock import utc_now
 from hub.db import SessionFactory
-from hub.models import RevokedToken, UsedClientAssertion, utc_now
 
 log = logging.getLogger(__name__)
 

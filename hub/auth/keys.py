@@ -13,8 +13,9 @@ from typing import Any
 from joserfc.jwk import KeySet, RSAKey
 from sqlalchemy import delete, or_, select, update
 
+from hub.auth.models import SigningKey
+from hub.core.clock import utc_now
 from hub.db import SessionFactory
-from hub.models import SigningKey, utc_now
 
 ALGORITHM = "RS256"
 KEY_SIZE = 2048

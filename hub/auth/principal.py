@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hub.auth.scopes import SCOPES, Binding
+from hub.core.user_errors import CommonErrorCode, Refused, UserError
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,26 @@ class Principal:
         if binding is Binding.JURISDICTION:
             return self.jurisdiction is not None and self.jurisdiction == jurisdiction
         return True
+
+    def bound_to(self, scope: str, requested: str | None, action: str) -> str:
+        """The institution or jurisdiction a call acts on: `requested`, else the token's own, upper-cased.
+
+        Refused (FORBIDDEN, on the field named after the binding) unless the token holds `scope` bound to it;
+        `action` completes the message "a <scope> token of <own> may not <action> <requested>".
+        """
+        binding = SCOPES[scope]
+        own = self.institution if binding is Binding.INSTITUTION else self.jurisdiction
+        wanted = (requested or own or "").strip().upper()
+        if binding is Binding.INSTITUTION:
+            allowed = self.may(scope, institution=wanted)
+        else:
+            allowed = self.may(scope, jurisdiction=wanted)
+        if not allowed:
+            article = "an" if scope[0] in "aeiou" else "a"
+            nobody = f"no {binding.value}"
+            message = f"{article} {scope} token of {own or nobody} may not {action} {wanted or nobody}"
+            raise Refused(UserError(CommonErrorCode.FORBIDDEN, binding.value, message))
+        return wanted
 
 
 ANONYMOUS = Principal()

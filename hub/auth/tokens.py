@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from hub.auth.external import ExternalKeys, IssuerKeysUnavailableError
 from hub.auth.keys import ALGORITHM, SigningKeys
+from hub.auth.models import OAuthClient, RevokedToken
 from hub.auth.principal import Principal
 from hub.auth.scopes import SCOPES
 from hub.db import SessionFactory
-from hub.models import OAuthClient, RevokedToken
 from hub.settings import ExternalIssuer, Settings
 
 TOKEN_TYPE = "at+jwt"

@@ -6,9 +6,9 @@ import pytest
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
+from hub.app import Hub
 from hub.auth.clients import ClientError, create_client, list_clients, load_client, new_client_id, revoke_client
-from hub.models import OAuthClient
-from hub.runtime import Hub
+from hub.auth.models import OAuthClient
 from tests.auth_support import register_client
 
 

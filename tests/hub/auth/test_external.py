@@ -14,9 +14,9 @@ from aiohttp import web
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from hub.runtime import Hub
-from hub.server import create_app
+from hub.app import Hub
 from hub.settings import ExternalIssuer, Settings
+from hub.web.app import create_app
 from tests.auth_support import bearer
 
 ISSUER = "https://idp.culture.example"

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from hub.app import Hub
 from hub.auth.housekeeping import purge_expired
-from hub.models import RevokedToken, UsedClientAssertion, utc_now
-from hub.runtime import Hub
+from hub.auth.models import RevokedToken, UsedClientAssertion
+from hub.core.clock import utc_now
 
 
 async def test_housekeeping_forgets_only_what_has_expired(hub: Hub) -> None:

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
+from hub.app import Hub
 from hub.auth.keys import CACHE_SECONDS, SigningKeys
-from hub.models import SigningKey, utc_now
-from hub.runtime import Hub
+from hub.auth.models import SigningKey
+from hub.core.clock import utc_now
 
 
 async def test_keys_signing_key_is_generated_once_and_kept_in_the_database(hub: Hub) -> None:

@@ -4,8 +4,9 @@ import time
 
 import pytest
 
+from hub.app import Hub
+from hub.auth.service import AuthService
 from hub.auth.tokens import InvalidTokenError, revoke
-from hub.runtime import Hub
 from tests.auth_support import jwt_parts, mint_token
 
 
@@ -42,9 +43,7 @@ async def test_tokens_expired_are_refused(hub: Hub) -> None:
 async def test_tokens_revoked_are_refused_by_another_process(hub: Hub) -> None:
     token = await mint_token(hub, "catalogue:write", institution="NLC")
     await revoke(hub.sessions, await hub.auth.verifier.verify(token))
-    from hub.auth.runtime import HubAuth
-
-    other_process = HubAuth.create(hub.settings, hub.sessions)
+    other_process = AuthService.create(hub.settings, hub.sessions)
     with pytest.raises(InvalidTokenError, match="revoked"):
         await other_process.verifier.verify(token)
 

@@ -1,0 +1,38 @@
+"""The `hub` command: one module per command group, each adding its parser and one handler per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from hub.cli import audit, clients, institutions, keys, migrate, sandbox, serve, sync
+from hub.cli.migrate import upgrade_database
+from hub.settings import Settings, SettingsError
+
+COMMAND_GROUPS = (serve, migrate, sync, sandbox, institutions, clients, keys, audit)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hub", description="Silk Road Hub")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for group in COMMAND_GROUPS:
+        group.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command != "migrate":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # other commands migrate quietly first
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return 2
+    if args.migrate_first:
+        upgrade_database(settings.database_url)
+    status: int = args.handler(args, settings)
+    return status

@@ -1,0 +1,43 @@
+"""`hub audit verify [--json]`: recompute the audit log's hash chain and say whether it holds."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+from hub.audit.verify import ChainReport, verify_chain
+from hub.cli.command import database, print_json
+from hub.settings import Settings
+
+
+def add_parser(commands: Any) -> None:
+    audit = commands.add_parser("audit", help="check the audit trail")
+    audit.set_defaults(migrate_first=True)
+    actions = audit.add_subparsers(dest="action", required=True)
+    verify = actions.add_parser("verify", help="recompute the hash chain; exit 0 only when it holds")
+    verify.add_argument("--json", action="store_true", help="print one JSON object")
+    verify.set_defaults(handler=verify_command)
+
+
+async def check(settings: Settings) -> ChainReport:
+    async with database(settings) as sessions, sessions() as session:
+        return await verify_chain(session)
+
+
+def verify_command(args: argparse.Namespace, settings: Settings) -> int:
+    report = asyncio.run(check(settings))
+    if args.json:
+        print_json(
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "first_bad_seq": report.first_bad_seq,
+                "problem": report.problem,
+            }
+        )
+    elif report.ok:
+        print(f"audit log: {report.entries} entries, hash chain holds")
+    else:
+        print(f"audit log: FAILED at entry {report.first_bad_seq}: {report.problem}")
+    return 0 if report.ok else 1

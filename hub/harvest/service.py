@@ -1,0 +1,242 @@
+"""Harvesting partners: records first, then the checkpoint that covers them, page by page."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from connectors.errors import SourceError
+from connectors.http import PartnerHttp, RetryPolicy
+from connectors.read_ahead import read_ahead
+from connectors.records import Page
+from connectors.source import Source
+from hub.auth.principal import Principal
+from hub.auth.scopes import CATALOGUE_WRITE
+from hub.catalogue.changes import CatalogueAction, ChangeSet, audit_changes
+from hub.catalogue.events import CatalogueEvents
+from hub.catalogue.institutions import institution_by_code
+from hub.catalogue.models import Institution
+from hub.catalogue.store import store_records
+from hub.core.clock import utc_now
+from hub.core.metrics import HubMetrics
+from hub.core.user_errors import Refused, UserError
+from hub.db import SessionFactory
+from hub.harvest.errors import HarvestErrorCode, PartnerUrlMissingError, UnknownPartnerError
+from hub.harvest.lock import harvest_lock
+from hub.harvest.models import SyncState
+from hub.harvest.partners import UnknownProtocolError, source_for
+from hub.harvest.status import SyncStatus
+
+log = logging.getLogger(__name__)
+
+SYNC_ACTOR = "hub:sync"
+
+
+@dataclass
+class SyncResult:
+    """What one harvest of a partner did: the one shape the CLI, the metrics and `triggerSync` report."""
+
+    partner: str
+    ok: bool
+    changes: ChangeSet = field(default_factory=ChangeSet)
+    pages: int = 0
+    error: str | None = None
+    skipped: bool = False
+    """Another hub process was harvesting this partner: nothing was done, and nothing failed."""
+
+    @property
+    def errors(self) -> list[UserError]:
+        """A failed harvest as a user error (SYNC_FAILED) beside the result; none when it succeeded."""
+        if self.ok:
+            return []
+        return [UserError(HarvestErrorCode.SYNC_FAILED, None, self.error or f"sync of {self.partner} failed")]
+
+
+ProgressCallback = Callable[[str, int, ChangeSet], None]
+"""Called after each stored page with (partner, pages so far, changes so far)."""
+
+
+@dataclass(frozen=True)
+class _Harvest:
+    """A partner as one harvest of it starts."""
+
+    institution_id: int
+    code: str
+    country: str
+    protocol: str
+    checkpoint: dict[str, Any] | None
+
+
+class SyncService:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        partner_urls: dict[str, str],
+        events: CatalogueEvents | None = None,
+        metrics: HubMetrics | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.partner_urls = partner_urls
+        self.events = events or CatalogueEvents()
+        self.metrics = metrics
+        self.retry_policy = retry_policy or RetryPolicy()
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    @property
+    def engine(self) -> AsyncEngine:
+        bind = self.sessions.kw["bind"]
+        assert isinstance(bind, AsyncEngine), f"sessions are bound to {bind!r}, not an async engine"
+        return bind
+
+    async def harvestable_partners(self) -> list[str]:
+        async with self.sessions() as session:
+            rows = await session.scalars(
+                select(Institution.code).where(Institution.protocol.is_not(None)).order_by(Institution.id)
+            )
+            return list(rows)
+
+    async def harvestable_protocol(self, code: str) -> str:
+        """The connector protocol of partner `code`."""
+        async with self.sessions() as session:
+            protocol = await session.scalar(select(Institution.protocol).where(Institution.code == code))
+        if protocol is None:
+            raise UnknownPartnerError(f"unknown partner {code!r} or one that is not harvested")
+        return protocol
+
+    async def sync_all(
+        self, codes: list[str] | None = None, full: bool = False, progress: ProgressCallback | None = None
+    ) -> list[SyncResult]:
+        """Harvests the partners concurrently; one failing does not stop the others."""
+        targets = codes or await self.harvestable_partners()
+        return list(await asyncio.gather(*(self.sync_partner(code, full, progress) for code in targets)))
+
+    async def trigger_sync(self, principal: Principal, institution: str | None, full: bool = False) -> SyncResult:
+        """Harvests the caller's institution now, on its request; it must be a harvested partner."""
+        code = principal.bound_to(CATALOGUE_WRITE, institution, "write the catalogue of")
+        async with self.sessions() as session:
+            row = await institution_by_code(session, code)
+        if row.protocol is None:
+            raise Refused(
+                UserError(HarvestErrorCode.NOT_HARVESTED, "institution", f"{code} is not harvested: push its items")
+            )
+        return await self.sync_partner(code, full)
+
+    async def sync_partner(self, code: str, full: bool = False, progress: ProgressCallback | None = None) -> SyncResult:
+        lock = self._locks.setdefault(code, asyncio.Lock())
+        async with lock, harvest_lock(self.engine, code) as acquired:
+            if not acquired:
+                return SyncResult(partner=code, ok=True, skipped=True)
+            return await self._harvest(code, full, progress)
+
+    async def _harvest(self, code: str, full: bool, progress: ProgressCallback | None) -> SyncResult:
+        result = SyncResult(partner=code, ok=False)
+        try:
+            harvest = await self._start(code)
+        except (UnknownPartnerError, UnknownProtocolError) as exc:
+            result.error = str(exc)
+            return result
+        try:
+            async with self._open_source(harvest, full) as source:
+                async for page in source:
+                    changes = await self._store_page(harvest, page)
+                    result.pages += 1
+                    result.changes.extend(changes)
+                    self._announce(code, changes)
+                    if progress is not None:
+                        progress(code, result.pages, result.changes)
+            result.ok = True
+        except (SourceError, UnknownProtocolError, PartnerUrlMissingError) as exc:
+            result.error = str(exc)
+        except Exception as exc:  # a bug or a database fault: recorded on the partner, not raised at the loop
+            log.exception("sync of %s failed unexpectedly", code)
+            result.error = f"{code}: unexpected {type(exc).__name__}: {exc}"
+        await self._finish(harvest.institution_id, result)
+        return result
+
+    async def _start(self, code: str) -> _Harvest:
+        """Marks the partner's harvest as running and reads where the last one stopped."""
+        async with self.sessions.begin() as session:
+            institution = await session.scalar(select(Institution).where(Institution.code == code))
+            if institution is None:
+                raise UnknownPartnerError(f"unknown partner {code!r}")
+            if institution.protocol is None:
+                raise UnknownProtocolError(f"{code} has no connector protocol: it is not harvested")
+            state = await session.get(SyncState, institution.id)
+            if state is None:
+                state = SyncState(institution_id=institution.id)
+                session.add(state)
+            state.status = SyncStatus.RUNNING.value
+            state.last_started_at = utc_now()
+            checkpoint = state.checkpoint
+        self.events.touch()
+        return _Harvest(institution.id, code, institution.country, institution.protocol, checkpoint)
+
+    @contextlib.asynccontextmanager
+    async def _open_source(self, harvest: _Harvest, full: bool = False) -> AsyncIterator[AsyncIterator[Page]]:
+        """The partner's pages from its checkpoint, read ahead while the current one is stored."""
+        url = self.partner_urls.get(harvest.code)
+        if url is None:
+            raise PartnerUrlMissingError(f"{harvest.code}: no URL configured (set HUB_PARTNER_{harvest.code}_URL)")
+        async with aiohttp.ClientSession() as http_session:
+            http = PartnerHttp(harvest.code, http_session, self.retry_policy)
+            source: Source = source_for(harvest.protocol, harvest.code, url, http)
+            yield read_ahead(source.read(None if full else harvest.checkpoint))
+
+    async def _store_page(self, harvest: _Harvest, page: Page) -> ChangeSet:
+        """One page's records, its checkpoint and its audit entry, in one transaction."""
+        async with self.sessions.begin() as session:
+            changes = await store_records(session, harvest.institution_id, page.records)
+            state = await session.get_one(SyncState, harvest.institution_id)
+            state.checkpoint = page.checkpoint
+            await audit_changes(session, changes, SYNC_ACTOR, CatalogueAction.HARVESTED, harvest.code, harvest.country)
+        return changes
+
+    async def _finish(self, institution_id: int, result: SyncResult) -> None:
+        """Records how the harvest went on the partner, for readers and for metrics."""
+        now = utc_now()
+        async with self.sessions.begin() as session:
+            state = await session.get_one(SyncState, institution_id)
+            if result.ok:
+                state.status = SyncStatus.OK.value
+                state.last_success_at = now
+            else:
+                state.status = SyncStatus.FAILED.value
+                state.last_error = result.error
+                state.last_error_at = now
+        self.events.touch()
+        if self.metrics is not None:
+            self.metrics.sync_runs.labels(result.partner, "ok" if result.ok else "failed").inc()
+        if not result.ok:
+            log.warning("sync failed: %s", result.error)
+
+    def _announce(self, code: str, changes: ChangeSet) -> None:
+        self.events.announce(code, changes)
+        if self.metrics is not None:
+            for label, count in (
+                ("added", len(changes.added)),
+                ("changed", len(changes.changed)),
+                ("removed", len(changes.removed)),
+                ("unchanged", changes.unchanged),
+            ):
+                if count:
+                    self.metrics.sync_records.labels(code, label).inc(count)
+
+
+async def sync_forever(service: SyncService, interval: float, first_delay: float = 0.0) -> None:
+    """The background sync of `hub serve`: every `interval` seconds, all partners."""
+    await asyncio.sleep(first_delay)
+    while True:
+        started: datetime = utc_now()
+        await service.sync_all()
+        elapsed = (utc_now() - started).total_seconds()
+        await asyncio.sleep(max(0.0, interval - elapsed))

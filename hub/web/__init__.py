@@ -1,0 +1,1 @@
+"""HTTP: the Starlette app, bearer tokens on /graphql, OAuth endpoints, response cache, rate limits, metrics."""

@@ -1,0 +1,1 @@
+"""The catalogue in the graph: institutions, items, search, changes, partner push and sync on demand."""
