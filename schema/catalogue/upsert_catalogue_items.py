@@ -6,8 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from connectors.records import CatalogueRecord, ImageRef, LocalizedText
 from hub.catalogue.push import PushOutcome
+from hub.catalogue.records import CatalogueRecord, ImageRef, LocalizedText
 from hub.catalogue.vocabulary import ItemKind as DomainItemKind
 from hub.catalogue.vocabulary import RelicGrade as DomainRelicGrade
 from hub.core.clock import utc_now
