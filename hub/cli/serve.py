@@ -6,14 +6,11 @@ import argparse
 import asyncio
 from typing import Any
 
-import uvicorn
-
 from hub.app import Hub
 from hub.auth.housekeeping import purge_forever
 from hub.cli.sandbox import start_missing_sandboxes
 from hub.harvest.service import sync_forever
 from hub.settings import Settings
-from hub.web.app import create_app
 
 
 def add_parser(commands: Any) -> None:
@@ -30,6 +27,11 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 
 async def serve(settings: Settings, host: str, port: int) -> None:
     """Serve /graphql; the database must be migrated already (the CLI does it first)."""
+    # Imported here: the web app pulls in the whole graph, which the other commands never need.
+    import uvicorn
+
+    from hub.web.app import create_app
+
     hub = Hub.create(settings)
     await hub.start()
     sandboxes = await start_missing_sandboxes(hub)

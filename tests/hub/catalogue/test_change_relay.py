@@ -74,4 +74,5 @@ async def test_relay_does_not_echo_a_replicas_own_changes(hub: Hub, replica: Hub
     finally:
         task.cancel()
         await server.close()
+    assert result.changes.added
     assert len(seen) == len(result.changes.added)

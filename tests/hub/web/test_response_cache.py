@@ -7,6 +7,7 @@ import httpx
 from hub.app import Hub
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import serve_app
+from tests.auth_support import bearer, mint_token
 
 QUERY = '{ catalogue(query: "三彩") { totalCount edges { node { sourceId title } } } }'
 
@@ -15,6 +16,16 @@ async def post(client: httpx.AsyncClient, query: str = QUERY, **headers: str) ->
     response = await client.post("/graphql", json={"query": query}, headers=headers)
     assert response.status_code == 200, response.text
     return response
+
+
+def served_from_cache(response: httpx.Response) -> bool:
+    return response.headers.get("x-hub-cache") == "hit"
+
+
+async def assert_cached(client: httpx.AsyncClient, query: str = QUERY, **headers: str) -> None:
+    """The control of every test below that shows an answer NOT served from cache: asked twice, it is."""
+    await post(client, query, **headers)
+    assert served_from_cache(await post(client, query, **headers))
 
 
 async def test_response_cache_serves_a_repeated_anonymous_query(catalogue: Hub, client: httpx.AsyncClient) -> None:
@@ -46,9 +57,11 @@ async def test_response_cache_is_invalidated_by_a_sync_that_changes_items(
 
 async def test_response_cache_is_invalidated_by_a_sync_status_change(catalogue: Hub, client: httpx.AsyncClient) -> None:
     query = "{ institutions { code syncStatus } }"
-    await post(client, query)
+    await assert_cached(client, query)
     await catalogue.sync.sync_partner("TWMM")  # no URL: fails, and the status says so
-    statuses = {i["code"]: i["syncStatus"] for i in (await post(client, query)).json()["data"]["institutions"]}
+    fresh = await post(client, query)
+    assert not served_from_cache(fresh)
+    statuses = {i["code"]: i["syncStatus"] for i in fresh.json()["data"]["institutions"]}
     assert statuses["TWMM"] == "FAILED"
 
 
@@ -61,22 +74,38 @@ async def test_response_cache_keys_on_accept_language(catalogue: Hub, client: ht
 
 
 async def test_response_cache_never_serves_authenticated_requests(catalogue: Hub, client: httpx.AsyncClient) -> None:
-    await post(client)
-    response = await client.post("/graphql", json={"query": QUERY}, headers={"Authorization": "Bearer not-a-token"})
-    assert "x-hub-cache" not in response.headers
+    await assert_cached(client)
+    token = bearer(await mint_token(catalogue, "catalogue:write", "NLC"))
+    answers = [await post(client, **token) for _ in range(2)]
+    assert not any(served_from_cache(answer) for answer in answers)
+    assert answers[1].json()["data"]["catalogue"]["totalCount"] == 2
+    refused = await client.post("/graphql", json={"query": QUERY}, headers={"Authorization": "Bearer not-a-token"})
+    assert refused.status_code == 401 and not served_from_cache(refused)
 
 
 async def test_response_cache_does_not_keep_errors(catalogue: Hub, client: httpx.AsyncClient) -> None:
+    await assert_cached(client, "{ catalogue(first: 1) { totalCount } }")
     bad = "{ catalogue(first: -1) { totalCount } }"
     await post(client, bad)
     again = await post(client, bad)
-    assert "x-hub-cache" not in again.headers
+    assert not served_from_cache(again)
     assert again.json()["errors"]
 
 
 async def test_response_cache_entries_expire_after_the_ttl(catalogue: Hub, client: httpx.AsyncClient) -> None:
     cache = client._transport.app.state.response_cache  # type: ignore[attr-defined]
-    cache.ttl = 0.05
-    await post(client)
-    await asyncio.sleep(0.1)
-    assert "x-hub-cache" not in (await post(client)).headers
+    cache.ttl = 0.5
+    await assert_cached(client)
+    await asyncio.sleep(0.6)
+    assert not served_from_cache(await post(client))
+
+
+async def test_response_cache_is_invalidated_by_a_partner_push(catalogue: Hub, client: httpx.AsyncClient) -> None:
+    await assert_cached(client)
+    token = bearer(await mint_token(catalogue, "catalogue:write", "NLC"))
+    upsert = """mutation { upsertCatalogueItems(input: { items: [{ sourceId: "NLC-9", kind: BOOK,
+      titles: [{ lang: "zh", value: "三彩图录" }] }] }) { errors { code } } }"""
+    assert (await post(client, upsert, **token)).json()["data"]["upsertCatalogueItems"]["errors"] == []
+    fresh = await post(client)
+    assert not served_from_cache(fresh)
+    assert fresh.json()["data"]["catalogue"]["totalCount"] == 3

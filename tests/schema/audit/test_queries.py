@@ -51,6 +51,8 @@ async def test_audit_log_of_a_jurisdiction_without_entries_is_empty(hub: Hub, cl
     token = await mint_token(hub, "audit:read", None, "FR")
     body = await graphql(client, AUDIT_LOG, {}, **bearer(token))
     assert body["data"]["auditLog"]["edges"] == []
+    china = await mint_token(hub, "audit:read", None, "CN")  # the control: the entries are there, for CN
+    assert (await graphql(client, AUDIT_LOG, {}, **bearer(china)))["data"]["auditLog"]["edges"]
 
 
 async def test_audit_log_pages_with_cursors(hub: Hub, client: httpx.AsyncClient) -> None:

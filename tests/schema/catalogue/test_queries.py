@@ -7,6 +7,8 @@ import pytest
 
 from connectors.records import Tombstone
 from hub.app import Hub
+from hub.sandbox.crecc import CreccSandbox
+from hub.sandbox.runner import serve_app
 from tests import records
 from tests.records import store
 from tests.support import count_statements, graphql
@@ -144,3 +146,33 @@ async def test_catalogue_statement_count_does_not_grow_with_page_size(hub: Hub, 
         counts.append(len([s for s in statements if s.lstrip().upper().startswith("SELECT")]))
     assert counts[0] == counts[1]
     assert counts[1] <= 3
+
+
+SYNC_STATUS = "{ institutions { code syncStatus lastSyncedAt lastSyncError } }"
+
+
+async def crecc_status(client: httpx.AsyncClient) -> dict[str, Any]:
+    body = await graphql(client, SYNC_STATUS)
+    (crecc,) = [i for i in body["data"]["institutions"] if i["code"] == "CRECC"]
+    return crecc
+
+
+async def test_institutions_show_how_the_last_harvest_went(hub: Hub, client: httpx.AsyncClient) -> None:
+    assert await crecc_status(client) == {
+        "code": "CRECC",
+        "syncStatus": "NEVER",
+        "lastSyncedAt": None,
+        "lastSyncError": None,
+    }
+    await hub.sync.sync_partner("CRECC")  # no URL yet: it fails
+    failed = await crecc_status(client)
+    assert failed["syncStatus"] == "FAILED" and "HUB_PARTNER_CRECC_URL" in failed["lastSyncError"]
+    server = await serve_app(CreccSandbox().make_app())
+    hub.sync.partner_urls["CRECC"] = server.url
+    try:
+        assert (await hub.sync.sync_partner("CRECC")).ok
+    finally:
+        await server.close()
+    recovered = await crecc_status(client)
+    assert recovered["syncStatus"] == "OK" and recovered["lastSyncError"] is None
+    assert recovered["lastSyncedAt"] is not None
