@@ -40,6 +40,17 @@ Apply = Callable[[AsyncSession, Institution], Awaitable[tuple[ChangeSet, list[in
 """A push's change inside its transaction: what it did, and the ids of the items it names."""
 
 
+@dataclass(frozen=True)
+class _Request:
+    principal: Principal
+    operation: str
+    """Under which name its idempotency key is kept."""
+    action: str
+    """The audit action of its change."""
+    institution: str
+    idempotency_key: str | None
+
+
 @dataclass
 class PushOutcome:
     item_ids: list[int] = field(default_factory=list)
@@ -208,14 +219,3 @@ class CataloguePush:
             return PushOutcome(item_ids=list(recalled["item_ids"]), replayed=True)
         self.events.announce(request.institution, changes)
         return PushOutcome(item_ids=ids)
-
-
-@dataclass(frozen=True)
-class _Request:
-    principal: Principal
-    operation: str
-    """Under which name its idempotency key is kept."""
-    action: str
-    """The audit action of its change."""
-    institution: str
-    idempotency_key: str | None
