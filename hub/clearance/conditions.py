@@ -21,6 +21,8 @@ class Truth(enum.IntEnum):
     TRUE = 2
 
 
+_TRUE_TRUTH, _UNKNOWN_TRUTH, _FALSE_TRUTH = Truth.TRUE, Truth.UNKNOWN, Truth.FALSE
+_NEGATION = {Truth.TRUE: Truth.FALSE, Truth.UNKNOWN: Truth.UNKNOWN, Truth.FALSE: Truth.TRUE}
 NOTHING_MISSING: frozenset[str] = frozenset()
 Result = tuple[Truth, frozenset[str]]
 _TRUE: Result = (Truth.TRUE, NOTHING_MISSING)
@@ -93,14 +95,14 @@ def _all(operand: list[Mapping[str, Any]], vocabulary: Vocabulary, path: str) ->
     parts = [compile_condition(child, vocabulary, f"{path}[{n}]") for n, child in enumerate(operand)]
 
     def evaluate(context: Context) -> Result:
-        missing: set[str] = set()
+        missing: frozenset[str] | None = None
         for part in parts:
             truth, facts = part(context)
-            if truth is Truth.FALSE:
+            if truth is _FALSE_TRUTH:
                 return _FALSE
-            if truth is Truth.UNKNOWN:
-                missing |= facts
-        return (Truth.UNKNOWN, frozenset(missing)) if missing else _TRUE
+            if truth is _UNKNOWN_TRUTH:
+                missing = facts if missing is None else missing | facts
+        return _TRUE if missing is None else (_UNKNOWN_TRUTH, missing)
 
     return evaluate
 
@@ -109,14 +111,14 @@ def _any(operand: list[Mapping[str, Any]], vocabulary: Vocabulary, path: str) ->
     parts = [compile_condition(child, vocabulary, f"{path}[{n}]") for n, child in enumerate(operand)]
 
     def evaluate(context: Context) -> Result:
-        missing: set[str] = set()
+        missing: frozenset[str] | None = None
         for part in parts:
             truth, facts = part(context)
-            if truth is Truth.TRUE:
+            if truth is _TRUE_TRUTH:
                 return _TRUE
-            if truth is Truth.UNKNOWN:
-                missing |= facts
-        return (Truth.UNKNOWN, frozenset(missing)) if missing else _FALSE
+            if truth is _UNKNOWN_TRUTH:
+                missing = facts if missing is None else missing | facts
+        return _FALSE if missing is None else (_UNKNOWN_TRUTH, missing)
 
     return evaluate
 
@@ -126,7 +128,7 @@ def _not(operand: Mapping[str, Any], vocabulary: Vocabulary, path: str) -> Evalu
 
     def evaluate(context: Context) -> Result:
         truth, facts = part(context)
-        return (Truth(2 - truth), facts)
+        return (_NEGATION[truth], facts)
 
     return evaluate
 
@@ -268,6 +270,44 @@ _COMPILERS: dict[str, Callable[[Any, Vocabulary, str], Evaluator]] = {
     "creator_in": _creator_in,
 }
 OPERATORS = frozenset(_COMPILERS)
+# Facts every item and trade has: a top-level `all` conjunct over them is TRUE or FALSE, never UNKNOWN.
+_GATED = {
+    "origin_in": "origin",
+    "export_country_in": "export_country",
+    "destination_in": "destination",
+    "kind_in": "kind",
+    "purpose_in": "purpose",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """The always-known conjuncts of a condition: when one fails, the whole condition is FALSE."""
+
+    allowed: tuple[tuple[str, frozenset[str]], ...]
+    cross_border: bool | None
+
+    def admits(self, context: Context) -> bool:
+        if self.cross_border is not None and (context.export_country != context.destination) != self.cross_border:
+            return False
+        return all(getattr(context, name) in values for name, values in self.allowed)
+
+
+def gate_of(node: Mapping[str, Any], vocabulary: Vocabulary) -> Gate:
+    """The gate of a condition whose top level is `all` (or a single known leaf); an open gate otherwise."""
+    ((operator, operand),) = node.items()
+    conjuncts = operand if operator == "all" else [node]
+    allowed: list[tuple[str, frozenset[str]]] = []
+    cross_border: bool | None = None
+    for conjunct in conjuncts:
+        ((name, value),) = conjunct.items()
+        if name in _GATED:
+            allowed.append((_GATED[name], _countries(value, vocabulary, name)))
+        elif name == "cross_border":
+            cross_border = value
+    return Gate(tuple(allowed), cross_border)
+
+
 TRADE_OPERATORS = frozenset({"export_country_in", "destination_in", "purpose_in", "cross_border", "value_eur_gte"})
 
 

@@ -30,8 +30,8 @@ def decide(table: RuleTable, item: ItemFacts, trade: TradeFacts) -> ComplianceDe
     context = build_context(table, item, trade)
     fired = [
         fired_rule
-        for rule in table.rules
-        if rule.in_force(trade.decided_on) and (fired_rule := _evaluate(rule, context)) is not None
+        for rule in table.candidate_rules(context, trade.decided_on)
+        if (fired_rule := _evaluate(rule, context)) is not None
     ]
     outcome = max((rule.outcome for rule in fired), key=lambda outcome: outcome.rank, default=Outcome.ALLOWED)
     return ComplianceDecision(
@@ -156,7 +156,7 @@ def suggest_hs_code(table: RuleTable, item: ItemFacts, on: date, context: Contex
         context = build_context(table, item, None, on)
     open_headings: set[str] = set()
     depends_on: set[str] = set()
-    for entry in table.hs_codes:
+    for entry in table.candidate_hs_codes(context):
         truth, unknowns = entry.matches(context)
         if truth is Truth.UNKNOWN:
             open_headings.add(entry.heading)

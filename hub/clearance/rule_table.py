@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,12 @@ import jsonschema
 from hub.clearance.conditions import (
     TRADE_OPERATORS,
     ConditionError,
+    Context,
     Evaluator,
+    Gate,
     Vocabulary,
     compile_condition,
+    gate_of,
     operators_used,
 )
 from hub.clearance.materials import MaterialVocabulary
@@ -32,6 +35,7 @@ RULES_FOLDER = Path(__file__).resolve().parent / "rules"
 DEFAULT_PATH = RULES_FOLDER / "compliance-rules.json"
 SCHEMA_PATH = RULES_FOLDER / "compliance-rules.schema.json"
 MAX_TABLE_BYTES = 2 * 1024 * 1024
+CANDIDATE_KEYS_KEPT = 4096
 
 
 class Outcome(enum.StrEnum):
@@ -78,6 +82,7 @@ class Rule:
     article: str
     valid_from: date | None
     valid_to: date | None
+    gate: Gate
     fires: Evaluator
     outcome: Outcome
     document: str | None
@@ -92,6 +97,7 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class HsEntry:
     id: str
+    gate: Gate
     matches: Evaluator
     heading: str
     subheading: str | None
@@ -108,6 +114,28 @@ class RuleTable:
     hs_codes: tuple[HsEntry, ...]
     materials: MaterialVocabulary
     stricter_flags: frozenset[str]
+    _candidates: dict[tuple[object, ...], tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _hs_candidates: dict[tuple[str, str], tuple[HsEntry, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def candidate_rules(self, context: Context, on: date) -> tuple[Rule, ...]:
+        """The rules in force on `on` whose gate admits the crossing, in table order (remembered per key)."""
+        key = (on, context.origin, context.export_country, context.destination, context.kind, context.purpose)
+        rules = self._candidates.get(key)
+        if rules is None:
+            if len(self._candidates) >= CANDIDATE_KEYS_KEPT:
+                self._candidates.clear()
+            rules = tuple(rule for rule in self.rules if rule.in_force(on) and rule.gate.admits(context))
+            self._candidates[key] = rules
+        return rules
+
+    def candidate_hs_codes(self, context: Context) -> tuple[HsEntry, ...]:
+        key = (context.kind, context.origin)
+        entries = self._hs_candidates.get(key)
+        if entries is None:
+            if len(self._hs_candidates) >= CANDIDATE_KEYS_KEPT:
+                self._hs_candidates.clear()
+            entries = self._hs_candidates[key] = tuple(entry for entry in self.hs_codes if entry.gate.admits(context))
+        return entries
 
 
 def load_rule_table(path: str | Path | None = None) -> RuleTable:
@@ -280,6 +308,7 @@ def _rule(
     valid_to = _date(spec["valid_to"], f"{owner} field valid_to") if spec["valid_to"] else None
     if valid_from and valid_to and valid_from > valid_to:
         raise RuleTableError(f"{owner} field valid_to: {valid_to} is before valid_from {valid_from}")
+    fires = _condition(spec["conditions"], vocabulary, owner, "conditions")
     return Rule(
         id=spec["id"],
         jurisdiction=spec["jurisdiction"],
@@ -288,7 +317,8 @@ def _rule(
         article=spec["article"],
         valid_from=valid_from,
         valid_to=valid_to,
-        fires=_condition(spec["conditions"], vocabulary, owner, "conditions"),
+        gate=gate_of(spec["conditions"], vocabulary),
+        fires=fires,
         outcome=outcome,
         document=_document(spec.get("document"), documents, owner),
         exceptions=tuple(attached),
@@ -301,9 +331,11 @@ def _hs_entry(spec: dict[str, Any], vocabulary: Vocabulary) -> HsEntry:
     trade_facts = sorted(operators_used(spec["when"]) & TRADE_OPERATORS)
     if trade_facts:
         raise RuleTableError(f"{owner} field when: {trade_facts[0]} is a fact of the trade, not of the item")
+    matches = _condition(spec["when"], vocabulary, owner, "when")
     return HsEntry(
         id=spec["id"],
-        matches=_condition(spec["when"], vocabulary, owner, "when"),
+        gate=gate_of(spec["when"], vocabulary),
+        matches=matches,
         heading=spec["heading"],
         subheading=spec["subheading"],
         message_id=_known_message(spec["message_id"], owner),
