@@ -11,7 +11,7 @@ from hub.chain.anchor_queue import (
     PendingAnchors,
     anchor_pending,
 )
-from hub.chain.anchors import Anchor, Checkpoint, Deployment, ProvenanceAnchor
+from hub.chain.anchors import Anchor, ChainWrite, Checkpoint, Deployment, ProvenanceAnchor, ProvenanceRecord, Subject
 from hub.chain.deployments import ChainDeployments, JsonFileDeployments, MemoryDeployments
 from hub.chain.embedded import EmbeddedChain, EmbeddedChainBusy, EmbeddedChainError
 from hub.chain.endpoints import (
@@ -42,6 +42,7 @@ __all__ = [
     "ChainRejected",
     "ChainTimeouts",
     "ChainUnavailable",
+    "ChainWrite",
     "Checkpoint",
     "Deployment",
     "EmbeddedChain",
@@ -53,6 +54,8 @@ __all__ = [
     "PendingAnchor",
     "PendingAnchors",
     "ProvenanceAnchor",
+    "ProvenanceRecord",
+    "Subject",
     "anchor_pending",
     "chain_name",
     "embedded_endpoint",

@@ -1,10 +1,12 @@
-"""Anchors every checkpoint on every chain, in the background, retrying a chain that is down with backoff.
+"""Anchors every checkpoint (and registers every provenance record) on every chain, in the background,
+retrying a chain that is down with backoff.
 
-The hub records a pending (checkpoint, chain) pair for each configured chain when it makes a checkpoint (the
-database keeps them: `PendingAnchors`), and wakes the queue. The queue's worker takes the pairs that are due,
-works through each chain's pairs in order, all chains at once, and stores each anchor as it lands. A chain that
-does not answer keeps its pairs pending, each retried after an exponential delay with jitter; the other chains go
-on. Nothing here is awaited by a request: `wake()` only sets an event.
+The hub records a pending (subject, chain) pair for each configured chain when it makes a checkpoint or a
+provenance record (the database keeps them: `PendingAnchors`), and wakes the queue. The queue's worker takes
+the pairs that are due, works through each chain's pairs in order, all chains at once, and stores each anchor as
+it lands. A chain that does not answer keeps its pairs pending, each retried after an exponential delay with
+jitter; the other chains go on. A chain that refuses one write (a revert) holds back only that pair. Nothing
+here is awaited by a request: `submit()` only records the pairs and `wake()` only sets an event.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from hub.chain.anchors import Anchor, Checkpoint
+from hub.chain.anchors import ChainWrite, Subject, describe_subject, subject_key
 from hub.chain.deployments import ChainDeployments
 from hub.chain.endpoints import ChainEndpoint
 from hub.chain.errors import ChainRejected, is_unavailable
@@ -29,9 +31,10 @@ logger = logging.getLogger("hub.chain")
 
 @dataclass(frozen=True)
 class PendingAnchor:
-    """A checkpoint not yet anchored on the chain named `chain`; `retry_at` is wall-clock seconds."""
+    """A checkpoint or provenance record not yet written to the chain named `chain`; `retry_at` is wall-clock
+    seconds."""
 
-    checkpoint: Checkpoint
+    subject: Subject
     chain: str
     attempts: int = 0
     retry_at: float = 0.0
@@ -41,16 +44,16 @@ class PendingAnchor:
 class PendingAnchors(Protocol):
     """The pending pairs and the anchors made; the hub keeps both in its database."""
 
-    async def add(self, checkpoint: Checkpoint, chains: Sequence[str]) -> None:
+    async def add(self, subject: Subject, chains: Sequence[str]) -> None:
         """One pending pair per chain (a pair already pending stays as it is)."""
         ...
 
     async def due(self, now: float, limit: int) -> list[PendingAnchor]:
-        """Up to `limit` pairs whose `retry_at` has come, oldest checkpoint (smallest tree) first."""
+        """Up to `limit` pairs whose `retry_at` has come, in the order they were added."""
         ...
 
-    async def anchored(self, pending: PendingAnchor, anchor: Anchor) -> None:
-        """Stores the anchor and drops the pair, in one transaction."""
+    async def anchored(self, pending: PendingAnchor, anchor: ChainWrite) -> None:
+        """Stores the anchor (an Anchor or a ProvenanceAnchor) and drops the pair, in one transaction."""
         ...
 
     async def postpone(self, pending: PendingAnchor) -> None:
@@ -79,23 +82,23 @@ class AnchorOutcome:
     """What one attempt at a pair did: an anchor, or the error and when the pair is retried."""
 
     pending: PendingAnchor
-    anchor: Anchor | None = None
+    anchor: ChainWrite | None = None
     error: str | None = None
 
 
 class ChainAnchorer:
-    """Writes checkpoints to one chain, opening (and where missing deploying) the registry on first use."""
+    """Writes to one chain, opening (and where missing deploying) the registry on first use."""
 
     def __init__(self, endpoint: ChainEndpoint, deployments: ChainDeployments) -> None:
         self.endpoint = endpoint
         self.deployments = deployments
         self._registry: AuditRegistry | None = None
 
-    async def anchor(self, checkpoint: Checkpoint) -> Anchor:
+    async def write(self, subject: Subject) -> ChainWrite:
         if self._registry is None:
             self._registry = await AuditRegistry.open(self.endpoint, self.deployments)
         try:
-            return await self._registry.anchor_checkpoint(checkpoint)
+            return await self._registry.write(subject)
         except ChainRejected:
             # The chain may have lost the registry (a node restarted without its state): look again next time.
             self._registry = None
@@ -135,7 +138,7 @@ async def _anchor_on_chain(
             error = f"chain {chain!r} is not configured any more"
         else:
             try:
-                anchor = await anchorer.anchor(pending.checkpoint)
+                anchor = await anchorer.write(pending.subject)
             except Exception as failure:
                 error = describe_failure(failure)
                 if is_unavailable(failure):
@@ -158,8 +161,8 @@ async def _postpone(
     later = replace(pending, attempts=attempts, retry_at=now + backoff.delay(attempts), last_error=error)
     await store.postpone(later)
     logger.warning(
-        "anchoring root 0x%s on %s failed (attempt %d, next in %.0f s): %s",
-        pending.checkpoint.root.hex(),
+        "writing %s to %s failed (attempt %d, next in %.0f s): %s",
+        describe_subject(pending.subject),
         pending.chain,
         attempts,
         later.retry_at - now,
@@ -189,9 +192,9 @@ class AnchorQueue:
     def chains(self) -> list[str]:
         return list(self.anchorers)
 
-    async def submit(self, checkpoint: Checkpoint) -> None:
-        """Adds the checkpoint's pairs (one per chain) and wakes the worker; returns without touching a chain."""
-        await self.store.add(checkpoint, self.chains)
+    async def submit(self, subject: Subject) -> None:
+        """Adds the subject's pairs (one per chain) and wakes the worker; returns without touching a chain."""
+        await self.store.add(subject, self.chains)
         self.wake()
 
     def wake(self) -> None:
@@ -230,22 +233,21 @@ class MemoryPendingAnchors:
 
     def __init__(self) -> None:
         self.pending: dict[tuple[bytes, str], PendingAnchor] = {}
-        self.anchors: list[Anchor] = []
+        self.anchors: list[ChainWrite] = []
 
-    async def add(self, checkpoint: Checkpoint, chains: Sequence[str]) -> None:
+    async def add(self, subject: Subject, chains: Sequence[str]) -> None:
         for chain in chains:
-            self.pending.setdefault((checkpoint.root, chain), PendingAnchor(checkpoint, chain))
+            self.pending.setdefault((subject_key(subject), chain), PendingAnchor(subject, chain))
 
     async def due(self, now: float, limit: int) -> list[PendingAnchor]:
-        ready = [pending for pending in self.pending.values() if pending.retry_at <= now]
-        return sorted(ready, key=lambda pending: pending.checkpoint.tree_size)[:limit]
+        return [pending for pending in self.pending.values() if pending.retry_at <= now][:limit]
 
-    async def anchored(self, pending: PendingAnchor, anchor: Anchor) -> None:
-        del self.pending[(pending.checkpoint.root, pending.chain)]
+    async def anchored(self, pending: PendingAnchor, anchor: ChainWrite) -> None:
+        del self.pending[(subject_key(pending.subject), pending.chain)]
         self.anchors.append(anchor)
 
     async def postpone(self, pending: PendingAnchor) -> None:
-        self.pending[(pending.checkpoint.root, pending.chain)] = pending
+        self.pending[(subject_key(pending.subject), pending.chain)] = pending
 
     async def next_retry_at(self) -> float | None:
         return min((pending.retry_at for pending in self.pending.values()), default=None)

@@ -29,6 +29,35 @@ class Checkpoint:
 
 
 @dataclass(frozen=True)
+class ProvenanceRecord:
+    """A provenance record's canonical hash, registered for the item whose hash is `item_hash`."""
+
+    item_hash: bytes
+    record_hash: bytes
+
+    def __post_init__(self) -> None:
+        _require_hash("item_hash", self.item_hash)
+        _require_hash("record_hash", self.record_hash)
+
+
+# What the hub writes to a chain, and what it keeps about the write.
+Subject = Checkpoint | ProvenanceRecord
+
+
+def subject_key(subject: Subject) -> bytes:
+    """What identifies a write on a chain: the root, or the item and record hashes."""
+    if isinstance(subject, Checkpoint):
+        return subject.root
+    return subject.item_hash + subject.record_hash
+
+
+def describe_subject(subject: Subject) -> str:
+    if isinstance(subject, Checkpoint):
+        return f"root 0x{subject.root.hex()} of {subject.tree_size} entries"
+    return f"provenance record 0x{subject.record_hash.hex()} of item 0x{subject.item_hash.hex()}"
+
+
+@dataclass(frozen=True)
 class Anchor:
     """A checkpoint root recorded by the transaction `tx_hash` in block `block_number` of chain `chain_id`."""
 
@@ -50,6 +79,9 @@ class ProvenanceAnchor:
     block_number: int
     item_hash: bytes
     record_hash: bytes
+
+
+ChainWrite = Anchor | ProvenanceAnchor
 
 
 @dataclass(frozen=True)

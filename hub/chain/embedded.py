@@ -109,6 +109,7 @@ class EmbeddedChain:
         self.directory = directory
         self.lock_timeout = lock_timeout
         self._thread_lock = threading.Lock()
+        self._closed = False
         self._lock_file = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
         self._store = SqliteKeyValueStore(directory / DATABASE_NAME)
         with self._locked():
@@ -154,6 +155,9 @@ class EmbeddedChain:
 
     def close(self) -> None:
         with self._thread_lock:
+            if self._closed:
+                return
+            self._closed = True
             self._store.close()
             os.close(self._lock_file)
 

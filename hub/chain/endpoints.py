@@ -16,7 +16,7 @@ from eth_account.signers.local import LocalAccount
 from web3 import AsyncHTTPProvider, AsyncWeb3, WebSocketProvider
 from web3.providers.async_base import AsyncBaseProvider
 
-from hub.chain.embedded import EmbeddedChain
+from hub.chain.embedded import EmbeddedChain, EmbeddedChainProvider
 
 EMBEDDED_NAME = "embedded"
 
@@ -52,9 +52,12 @@ class ChainEndpoint:
         return self.web3
 
     async def close(self) -> None:
+        """Closes the HTTP session or the WebSocket, or the embedded chain's files."""
         provider = self.web3.provider
         if isinstance(provider, AsyncHTTPProvider | WebSocketProvider):
             await provider.disconnect()
+        elif isinstance(provider, EmbeddedChainProvider):
+            provider.chain.close()
 
     def __repr__(self) -> str:
         return f"ChainEndpoint({self.name!r}, account={self.account.address})"

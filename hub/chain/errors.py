@@ -37,4 +37,9 @@ _UNAVAILABLE = (
 
 def is_unavailable(error: BaseException) -> bool:
     """Whether `error` says the chain could not be reached (rather than that it refused)."""
-    return isinstance(error, (ChainUnavailable, *_UNAVAILABLE)) and not isinstance(error, ChainRejected)
+    if isinstance(error, ChainRejected):
+        return False
+    if isinstance(error, aiohttp.ClientResponseError):
+        # A gateway or node that is overloaded or restarting answers 429 or 5xx: it is not refusing the write.
+        return error.status == 429 or error.status >= 500
+    return isinstance(error, (ChainUnavailable, *_UNAVAILABLE))

@@ -14,10 +14,18 @@ from web3 import AsyncWeb3
 from web3.contract import AsyncContract
 from web3.contract.async_contract import AsyncContractConstructor, AsyncContractFunction
 from web3.exceptions import ContractLogicError
-from web3.logs import DISCARD
 from web3.types import TxReceipt
 
-from hub.chain.anchors import Anchor, Checkpoint, Deployment, ProvenanceAnchor
+from hub.chain.anchors import (
+    Anchor,
+    ChainWrite,
+    Checkpoint,
+    Deployment,
+    ProvenanceAnchor,
+    ProvenanceRecord,
+    Subject,
+    describe_subject,
+)
 from hub.chain.artifact import registry_artifact
 from hub.chain.deployments import ChainDeployments
 from hub.chain.endpoints import ChainEndpoint
@@ -25,7 +33,11 @@ from hub.chain.errors import ChainError, ChainRejected, ChainUnavailable, is_una
 
 
 class AuditRegistry:
-    """The registry on `endpoint`'s chain; build it with `AuditRegistry.open`."""
+    """The registry on `endpoint`'s chain; build it with `AuditRegistry.open`.
+
+    Every write first reads whether the registry already holds it: a retry after an answer that was lost (a
+    timeout after sending, a crash) finds the earlier transaction instead of failing on the contract's refusal.
+    """
 
     def __init__(self, endpoint: ChainEndpoint, deployment: Deployment) -> None:
         self.endpoint = endpoint
@@ -36,10 +48,11 @@ class AuditRegistry:
     @classmethod
     async def open(cls, endpoint: ChainEndpoint, deployments: ChainDeployments) -> AuditRegistry:
         """The registry known for this chain when its code is there and the hub owns it; else a new one."""
+        async with chain_operation(endpoint, "reading the chain id"):
+            chain_id = await (await endpoint.connected()).eth.chain_id
+        known = await deployments.get(chain_id)
         async with chain_operation(endpoint, "opening the audit registry"):
             web3 = await endpoint.connected()
-            chain_id = await web3.eth.chain_id
-            known = await deployments.get(chain_id)
             if known is not None and await is_registry(web3, known.contract, endpoint.account.address):
                 return cls(endpoint, known)
             receipt = await transact(endpoint, chain_id, registry_factory(web3).constructor())
@@ -50,59 +63,67 @@ class AuditRegistry:
         await deployments.put(deployment)
         return cls(endpoint, deployment)
 
+    async def write(self, subject: Subject) -> ChainWrite:
+        if isinstance(subject, Checkpoint):
+            return await self.anchor_checkpoint(subject)
+        return await self.register_provenance(subject)
+
     async def anchor_checkpoint(self, checkpoint: Checkpoint) -> Anchor:
-        """Records the checkpoint's root; a root anchored before (a retry after a lost answer) is found, not resent."""
-        async with chain_operation(self.endpoint, f"anchoring root 0x{checkpoint.root.hex()}"):
+        """Records the checkpoint's root (once: the same root again returns the first anchor)."""
+        async with chain_operation(self.endpoint, f"anchoring {describe_subject(checkpoint)}"):
             await self.endpoint.connected()
             tree_size, block_number, _ = await self.anchored(checkpoint.root)
             if block_number:
-                return await self._recover_anchor(checkpoint, tree_size, block_number)
-            call = self.contract.functions.anchorCheckpoint(checkpoint.root, checkpoint.tree_size, checkpoint.log_id)
-            receipt = await transact(self.endpoint, self.chain_id, call)
-            events = self.contract.events.CheckpointAnchored().process_receipt(receipt, errors=DISCARD)
-            if [(event["args"]["root"], event["args"]["treeSize"]) for event in events] != [
-                (checkpoint.root, checkpoint.tree_size)
-            ]:
-                raise ChainRejected(f"tx {receipt['transactionHash'].to_0x_hex()} emitted no matching anchor event")
-            return self._anchor(checkpoint, receipt["transactionHash"].to_0x_hex(), receipt["blockNumber"])
+                if tree_size != checkpoint.tree_size:
+                    raise ChainRejected(
+                        f"root 0x{checkpoint.root.hex()} is anchored on chain {self.chain_id} with tree size "
+                        f"{tree_size}, not {checkpoint.tree_size}"
+                    )
+                tx_hash = await self._transaction_of("CheckpointAnchored", block_number, {"root": checkpoint.root})
+            else:
+                call = self.contract.functions.anchorCheckpoint(
+                    checkpoint.root, checkpoint.tree_size, checkpoint.log_id
+                )
+                receipt = await transact(self.endpoint, self.chain_id, call)
+                tx_hash, block_number = receipt["transactionHash"].to_0x_hex(), receipt["blockNumber"]
+        contract = self.deployment.contract
+        return Anchor(self.chain_id, contract, tx_hash, block_number, checkpoint.root, checkpoint.tree_size)
 
-    async def register_provenance(self, item_hash: bytes, record_hash: bytes) -> ProvenanceAnchor:
-        """Registers a provenance record's hash for an item (once: a second registration reverts)."""
-        async with chain_operation(self.endpoint, f"registering provenance 0x{record_hash.hex()}"):
+    async def register_provenance(self, record: ProvenanceRecord) -> ProvenanceAnchor:
+        """Registers a provenance record's hash for its item (once: the same record again returns the first)."""
+        async with chain_operation(self.endpoint, f"registering {describe_subject(record)}"):
             await self.endpoint.connected()
-            call = self.contract.functions.registerProvenance(item_hash, record_hash)
-            receipt = await transact(self.endpoint, self.chain_id, call)
-            return ProvenanceAnchor(
-                self.chain_id,
-                self.deployment.contract,
-                receipt["transactionHash"].to_0x_hex(),
-                receipt["blockNumber"],
-                item_hash,
-                record_hash,
-            )
+            block_number = await self.registered(record)
+            if block_number:
+                tx_hash = await self._transaction_of(
+                    "ProvenanceRegistered",
+                    block_number,
+                    {"itemHash": record.item_hash, "recordHash": record.record_hash},
+                )
+            else:
+                call = self.contract.functions.registerProvenance(record.item_hash, record.record_hash)
+                receipt = await transact(self.endpoint, self.chain_id, call)
+                tx_hash, block_number = receipt["transactionHash"].to_0x_hex(), receipt["blockNumber"]
+        contract = self.deployment.contract
+        return ProvenanceAnchor(self.chain_id, contract, tx_hash, block_number, record.item_hash, record.record_hash)
 
     async def anchored(self, root: bytes) -> tuple[int, int, bytes]:
         """(tree size, block number, log id) the registry holds for `root`; all zero when never anchored."""
         tree_size, block_number, log_id = await self.contract.functions.checkpoint(root).call()
         return int(tree_size), int(block_number), bytes(log_id)
 
-    async def _recover_anchor(self, checkpoint: Checkpoint, tree_size: int, block_number: int) -> Anchor:
-        if tree_size != checkpoint.tree_size:
-            raise ChainRejected(
-                f"root 0x{checkpoint.root.hex()} is anchored on chain {self.chain_id} with tree size {tree_size}, "
-                f"not {checkpoint.tree_size}"
-            )
-        logs = await self.contract.events.CheckpointAnchored().get_logs(
-            from_block=block_number, to_block=block_number, argument_filters={"root": checkpoint.root}
+    async def registered(self, record: ProvenanceRecord) -> int:
+        """The block that registered `record`; zero when it never was."""
+        return int(await self.contract.functions.provenance(record.item_hash, record.record_hash).call())
+
+    async def _transaction_of(self, event: str, block_number: int, arguments: dict[str, bytes]) -> str:
+        """The transaction in `block_number` that emitted `event` with these indexed arguments."""
+        logs = await self.contract.events[event]().get_logs(
+            from_block=block_number, to_block=block_number, argument_filters=arguments
         )
         if not logs:
-            raise ChainRejected(f"block {block_number} on chain {self.chain_id} holds no event anchoring the root")
-        return self._anchor(checkpoint, logs[0]["transactionHash"].to_0x_hex(), block_number)
-
-    def _anchor(self, checkpoint: Checkpoint, tx_hash: str, block_number: int) -> Anchor:
-        return Anchor(
-            self.chain_id, self.deployment.contract, tx_hash, block_number, checkpoint.root, checkpoint.tree_size
-        )
+            raise ChainRejected(f"block {block_number} on chain {self.chain_id} holds no {event} event for it")
+        return str(logs[0]["transactionHash"].to_0x_hex())
 
 
 def registry_factory(web3: AsyncWeb3[Any]) -> type[AsyncContract]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -44,10 +45,14 @@ async def verify(directory: Path, documents: list[dict[str, Any]]) -> list[dict[
     return verdicts
 
 
-async def anchor(directory: Path, label: str, count: int) -> list[dict[str, Any]]:
+async def anchor(directory: Path, label: str, count: int, peers: int) -> list[dict[str, Any]]:
     chain = EmbeddedChain(directory)
     endpoint = embedded_endpoint(chain)
     registry = await AuditRegistry.open(endpoint, JsonFileDeployments(directory.parent / "deployments.json"))
+    (directory.parent / f"ready-{label}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(directory.parent.glob("ready-*"))) < peers and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
     anchors = []
     for size in range(1, count + 1):
         for _ in range(20):  # another process may take the nonce first: try again, as the anchor queue would
@@ -67,7 +72,7 @@ def main() -> None:
     if command == "verify":
         print(json.dumps(asyncio.run(verify(directory, json.loads(sys.argv[3])))))
     else:
-        print(json.dumps(asyncio.run(anchor(directory, sys.argv[3], int(sys.argv[4])))))
+        print(json.dumps(asyncio.run(anchor(directory, sys.argv[3], int(sys.argv[4]), int(sys.argv[5])))))
 
 
 if __name__ == "__main__":

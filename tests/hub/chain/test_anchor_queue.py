@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from hub.chain import (
+    Anchor,
     AnchorQueue,
     AuditRegistry,
     Backoff,
@@ -15,12 +16,16 @@ from hub.chain import (
     Checkpoint,
     MemoryDeployments,
     MemoryPendingAnchors,
+    ProvenanceAnchor,
+    ProvenanceRecord,
     anchor_pending,
     verify_anchor,
+    verify_provenance,
 )
 from tests.hub.chain.anvil import ANVIL_CHAIN_ID, AnvilNode
 
 FAST_BACKOFF = Backoff(base=0.05, cap=0.4)
+PROVENANCE = ProvenanceRecord(item_hash=b"\x0a" * 32, record_hash=b"\x0b" * 32)
 
 
 async def wait_until(condition: Callable[[], bool], seconds: float = 60.0) -> None:
@@ -46,10 +51,11 @@ async def test_anchor_queue_on_two_chains_catches_up_on_the_one_stopped_mid_run(
     for size in (2, 3, 4):
         await queue.submit(checkpoint(size))
         assert (checkpoint(size).root, anvil_endpoint.name) in store.pending  # recorded, not waited for
+    await queue.submit(PROVENANCE)
 
     # The embedded chain goes on while anvil is down; anvil's pairs stay pending and are retried.
-    await wait_until(lambda: sum(anchor.chain_id == embedded_id for anchor in store.anchors) == 4)
-    await wait_until(lambda: all(p.attempts >= 2 for p in store.pending.values()) and len(store.pending) == 3)
+    await wait_until(lambda: sum(anchor.chain_id == embedded_id for anchor in store.anchors) == 5)
+    await wait_until(lambda: all(p.attempts >= 2 for p in store.pending.values()) and len(store.pending) == 4)
     assert {p.chain for p in store.pending.values()} == {anvil_endpoint.name}
     assert all(f"on {anvil_endpoint.name}" in (p.last_error or "") for p in store.pending.values())
     assert all(anchor.chain_id == embedded_id for anchor in store.anchors[2:])
@@ -58,12 +64,19 @@ async def test_anchor_queue_on_two_chains_catches_up_on_the_one_stopped_mid_run(
     await wait_until(lambda: not store.pending)
     await queue.stop()
 
-    assert sorted((a.chain_id, a.tree_size) for a in store.anchors) == sorted(
+    anchors = [a for a in store.anchors if isinstance(a, Anchor)]
+    registrations = [a for a in store.anchors if isinstance(a, ProvenanceAnchor)]
+    assert sorted((a.chain_id, a.tree_size) for a in anchors) == sorted(
         [(embedded_id, size) for size in (1, 2, 3, 4)] + [(ANVIL_CHAIN_ID, size) for size in (1, 2, 3, 4)]
     )
+    assert sorted(a.chain_id for a in registrations) == sorted([embedded_id, ANVIL_CHAIN_ID])
     web3_by_chain = {embedded_id: embedded.web3, ANVIL_CHAIN_ID: anvil_endpoint.web3}
-    for anchor in store.anchors:
+    for anchor in anchors:
         check = await verify_anchor(web3_by_chain[anchor.chain_id], anchor, anchor.root, anchor.tree_size)
+        assert check.holds, check.problem
+    for registration in registrations:
+        web3 = web3_by_chain[registration.chain_id]
+        check = await verify_provenance(web3, registration, PROVENANCE.item_hash, PROVENANCE.record_hash)
         assert check.holds, check.problem
     # One registry per chain, deployed once, the same after anvil's restart.
     assert len({(a.chain_id, a.contract) for a in store.anchors}) == 2
@@ -82,7 +95,7 @@ async def test_anchor_pending_refused_pair_waits_while_the_next_one_lands(
 
     outcomes = await anchor_pending(store, {embedded.name: ChainAnchorer(embedded, deployments)}, FAST_BACKOFF, 1000.0)
 
-    assert [(o.pending.checkpoint.tree_size, o.anchor is not None) for o in outcomes] == [(4, False), (5, True)]
+    assert [(o.pending.subject, o.anchor is not None) for o in outcomes] == [(clash, False), (checkpoint(5), True)]
     waiting = store.pending[(taken.root, embedded.name)]
     assert waiting.attempts == 1 and 1000.0 < waiting.retry_at <= 1000.0 + FAST_BACKOFF.base
     assert waiting.last_error is not None and "anchored on chain" in waiting.last_error

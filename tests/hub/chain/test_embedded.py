@@ -94,7 +94,7 @@ async def test_embedded_chain_written_by_two_processes_at_once_stays_one_chain(t
     await AuditRegistry.open(embedded_endpoint(first), JsonFileDeployments(tmp_path / "deployments.json"))
     first.close()
 
-    writers = [run_process("anchor", str(directory), label, "5") for label in ("a", "b")]
+    writers = [run_process("anchor", str(directory), label, "5", "2") for label in ("a", "b")]
     written = [anchor_from_json(document) for writer in writers for document in output_of(writer)]  # type: ignore[attr-defined]
 
     chain = EmbeddedChain(directory)

@@ -13,6 +13,7 @@ from hub.chain import (
     ChainRejected,
     Checkpoint,
     MemoryDeployments,
+    ProvenanceRecord,
     verify_anchor,
     verify_provenance,
 )
@@ -106,17 +107,41 @@ async def test_registry_write_from_another_account_reverts_naming_it(
     assert await registry.anchored(forged.root) == (0, 0, b"\0" * 32)
 
 
-async def test_register_provenance_is_recorded_once_and_verifies(embedded: ChainEndpoint) -> None:
+async def test_register_provenance_twice_returns_the_first_registration_and_verifies(embedded: ChainEndpoint) -> None:
     registry = await AuditRegistry.open(embedded, MemoryDeployments())
     item, record, other = b"\x01" * 32, b"\x02" * 32, b"\x03" * 32
 
-    registration = await registry.register_provenance(item, record)
+    registration = await registry.register_provenance(ProvenanceRecord(item, record))
+    height = await embedded.web3.eth.block_number
+    again = await registry.register_provenance(ProvenanceRecord(item, record))
 
+    assert again == registration
+    assert await embedded.web3.eth.block_number == height
+    assert await registry.registered(ProvenanceRecord(item, record)) == registration.block_number
     assert (await verify_provenance(embedded.web3, registration, item, record)).holds
     check = await verify_provenance(embedded.web3, registration, item, other)
     assert check.problem == (
         f"tx {registration.tx_hash} on chain {registration.chain_id} registers 0x{record.hex()} for item "
         f"0x{item.hex()}, not 0x{other.hex()} for item 0x{item.hex()}"
     )
-    with pytest.raises(ChainRejected, match="AlreadyRegistered"):
-        await registry.register_provenance(item, record)
+
+
+async def test_registry_contract_refuses_to_rewrite_a_record_even_for_its_owner(
+    embedded: ChainEndpoint, checkpoint: Callable[..., Checkpoint]
+) -> None:
+    registry = await AuditRegistry.open(embedded, MemoryDeployments())
+    anchor = await registry.anchor_checkpoint(checkpoint(2))
+    registration = await registry.register_provenance(ProvenanceRecord(b"\x04" * 32, b"\x05" * 32))
+    functions = registry.contract.functions
+
+    with pytest.raises(ChainRejected, match=f"AlreadyAnchored\\(0x{anchor.root.hex()}, {anchor.block_number}\\)"):
+        async with chain_operation(embedded, "anchoring again"):
+            await transact(embedded, registry.chain_id, functions.anchorCheckpoint(anchor.root, 9, anchor.root))
+    with pytest.raises(ChainRejected, match=f"AlreadyRegistered\\(.*, {registration.block_number}\\)"):
+        async with chain_operation(embedded, "registering again"):
+            await transact(embedded, registry.chain_id, functions.registerProvenance(b"\x04" * 32, b"\x05" * 32))
+    with pytest.raises(ChainRejected, match="EmptyCheckpoint"):
+        async with chain_operation(embedded, "anchoring an empty tree"):
+            await transact(embedded, registry.chain_id, functions.anchorCheckpoint(b"\x06" * 32, 0, anchor.root))
+
+    assert await registry.anchored(anchor.root) == (2, anchor.block_number, checkpoint(2).log_id)
