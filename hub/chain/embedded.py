@@ -22,6 +22,7 @@ from typing import Any
 
 from eth.chains.base import MiningChain
 from eth.db.atomic import AtomicDB
+from eth.exceptions import CanonicalHeadNotFound
 from eth.exceptions import TransactionNotFound as EVMTransactionNotFound
 from eth.vm.forks.prague import PragueVM
 from eth_account import Account
@@ -30,7 +31,9 @@ from eth_tester import EthereumTester
 from eth_tester.backends.pyevm.main import PyEVMBackend, get_default_account_state, get_default_genesis_params
 from eth_tester.backends.pyevm.serializers import serialize_transaction, serialize_transaction_receipt
 from eth_tester.exceptions import TransactionFailed, TransactionNotFound
+from eth_tester.exceptions import ValidationError as TesterValidationError
 from eth_typing import Address, BlockNumber, Hash32
+from eth_utils.exceptions import ValidationError
 from web3.providers.async_base import AsyncBaseProvider
 from web3.providers.eth_tester import AsyncEthereumTesterProvider
 from web3.providers.eth_tester.defaults import API_ENDPOINTS
@@ -113,16 +116,16 @@ class EmbeddedChain:
         self._lock_file = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
         self._store = SqliteKeyValueStore(directory / DATABASE_NAME)
         with self._locked():
-            self.account = _hub_account(directory / KEY_NAME)
             database = AtomicDB(self._store)
-            if not _has_genesis(database):
-                _create_genesis(database, self.account.address)
+            self.account = _open_chain(database, directory / KEY_NAME)
             self._backend = _DiskBackend(database)
         self._tester = EthereumTester(self._backend, auto_mine_transactions=True)
         self._request_id = 0
 
     def request(self, method: str, params: Any) -> RPCResponse:
         """Serves one JSON-RPC request (blocking: call it from a worker thread)."""
+        if self._closed:
+            raise EmbeddedChainError(f"the embedded chain at {self.directory} is closed")
         if method in _CALLS_NEEDING_SENDER and params and params[0].get("from") is None:
             # eth-tester insists on a funded sender for calls; JSON-RPC nodes need none.
             params = [{**params[0], "from": self.account.address}, *params[1:]]
@@ -141,6 +144,8 @@ class EmbeddedChain:
             result = handler(self._tester, params)
         except NotImplementedError:
             return _error(self._request_id, -32601, f"the embedded chain does not serve {method}")
+        except (ValidationError, TesterValidationError) as refused:  # a bad nonce, too little gas or ether
+            return _error(self._request_id, -32000, str(refused))
         except TransactionFailed as failure:
             reason = failure.args[0] if failure.args else b""
             while isinstance(reason, Exception) and reason.args:  # py-evm's Revert, wrapped by eth-tester
@@ -199,27 +204,36 @@ def _error(request_id: int, code: int, message: str, data: str | None = None) ->
     return RPCResponse(jsonrpc="2.0", id=request_id, error=error)
 
 
-def _hub_account(path: Path) -> LocalAccount:
+def _open_chain(database: AtomicDB, key_path: Path) -> LocalAccount:
+    """The hub's account; on a new directory, a new key and a genesis block that funds it."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        try:
-            account: LocalAccount = Account.from_key(path.read_text().strip())
-        except ValueError:
-            raise EmbeddedChainError(f"{path} does not hold a private key (64 hex digits)") from None
+        _DiskChain(database)
+    except CanonicalHeadNotFound:
+        account = _read_key(key_path) if key_path.exists() else _create_key(key_path)
+        _create_genesis(database, account.address)
         return account
-    account = Account.create()
-    with os.fdopen(descriptor, "w") as key_file:
-        key_file.write(account.key.hex() + "\n")
+    if not key_path.exists():
+        raise EmbeddedChainError(
+            f"{key_path} is missing: the embedded chain beside it funds only that key. Restore the file, "
+            f"or move the directory away to start a new chain"
+        )
+    return _read_key(key_path)
+
+
+def _read_key(path: Path) -> LocalAccount:
+    try:
+        account: LocalAccount = Account.from_key(path.read_text().strip())
+    except ValueError:
+        raise EmbeddedChainError(f"{path} does not hold a private key (64 hex digits)") from None
     return account
 
 
-def _has_genesis(database: AtomicDB) -> bool:
-    try:
-        _DiskChain(database)
-    except Exception:  # py-evm raises CanonicalHeadNotFound on an empty database
-        return False
-    return True
+def _create_key(path: Path) -> LocalAccount:
+    account: LocalAccount = Account.create()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as key_file:
+        key_file.write(account.key.hex() + "\n")
+    return account
 
 
 def _create_genesis(database: AtomicDB, funded: str) -> None:

@@ -31,6 +31,9 @@ from hub.chain.deployments import ChainDeployments
 from hub.chain.endpoints import ChainEndpoint
 from hub.chain.errors import ChainError, ChainRejected, ChainUnavailable, is_unavailable
 
+# Headroom over the node's gas estimate, in case the state moves between estimating and mining.
+GAS_MARGIN_PERCENT = 20
+
 
 class AuditRegistry:
     """The registry on `endpoint`'s chain; build it with `AuditRegistry.open`.
@@ -153,6 +156,7 @@ async def transact(
     sender = endpoint.account.address
     nonce = await web3.eth.get_transaction_count(sender, "pending")
     transaction = await call.build_transaction({"from": sender, "nonce": nonce, "chainId": chain_id})
+    transaction["gas"] = transaction["gas"] * (100 + GAS_MARGIN_PERCENT) // 100
     signed = endpoint.account.sign_transaction(transaction)  # type: ignore[arg-type]
     tx_hash = await web3.eth.send_raw_transaction(signed.raw_transaction)
     receipt = await web3.eth.wait_for_transaction_receipt(tx_hash, timeout=endpoint.timeouts.receipt, poll_latency=0.05)
@@ -175,6 +179,8 @@ async def chain_operation(endpoint: ChainEndpoint, what: str) -> AsyncIterator[N
 
 
 def describe_failure(error: BaseException) -> str:
+    if isinstance(error, TimeoutError):
+        return "no answer within the time bound"
     if isinstance(error, ContractLogicError) and isinstance(error.data, str):
         return revert_reason(error.data)
     return str(error) or type(error).__name__

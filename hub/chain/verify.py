@@ -41,9 +41,15 @@ async def verify_anchor(
     anchor: Anchor,
     expected_root: bytes,
     expected_size: int,
+    *,
+    owner: str | None = None,
     read_timeout: float = DEFAULT_TIMEOUT,
 ) -> AnchorCheck:
-    """Whether `anchor` proves that `expected_root` over `expected_size` entries was recorded on its chain."""
+    """Whether `anchor` proves that `expected_root` over `expected_size` entries was recorded on its chain.
+
+    Pass the hub's account as `owner`: anyone can deploy a copy of the registry and anchor any root in it; only
+    the hub's own registry proves that the hub anchored it.
+    """
     where = f"tx {anchor.tx_hash} on chain {anchor.chain_id}"
     if (anchor.root, anchor.tree_size) != (expected_root, expected_size):
         return AnchorCheck(
@@ -52,7 +58,7 @@ async def verify_anchor(
             f"the checkpoint is root 0x{expected_root.hex()} of {expected_size}",
         )
     async with _reading(anchor, read_timeout):
-        receipt, problem = await _transaction_problem(web3, anchor)
+        receipt, problem = await _transaction_problem(web3, anchor, owner)
         if receipt is None:
             return AnchorCheck(anchor, problem)
         contract = registry_contract(web3, anchor.contract)
@@ -84,12 +90,14 @@ async def verify_provenance(
     anchor: ProvenanceAnchor,
     item_hash: bytes,
     record_hash: bytes,
+    *,
+    owner: str | None = None,
     read_timeout: float = DEFAULT_TIMEOUT,
 ) -> AnchorCheck:
     """Whether `anchor` proves that `record_hash` was registered for `item_hash` on its chain."""
     where = f"tx {anchor.tx_hash} on chain {anchor.chain_id}"
     async with _reading(anchor, read_timeout):
-        receipt, problem = await _transaction_problem(web3, anchor)
+        receipt, problem = await _transaction_problem(web3, anchor, owner)
         if receipt is None:
             return AnchorCheck(anchor, problem)
         contract = registry_contract(web3, anchor.contract)
@@ -110,7 +118,7 @@ async def verify_provenance(
 
 
 async def _transaction_problem(
-    web3: AsyncWeb3[Any], anchor: Anchor | ProvenanceAnchor
+    web3: AsyncWeb3[Any], anchor: Anchor | ProvenanceAnchor, owner: str | None
 ) -> tuple[TxReceipt | None, str | None]:
     """The anchor's receipt when its transaction succeeded in the anchor's block, in the registry; else the problem."""
     where = f"tx {anchor.tx_hash} on chain {anchor.chain_id}"
@@ -132,6 +140,10 @@ async def _transaction_problem(
         return None, f"{where} was sent to {receipt['to']}, not to the registry {anchor.contract}"
     if not await is_registry(web3, anchor.contract):
         return None, f"{anchor.contract} on chain {anchor.chain_id} does not hold the audit registry's code"
+    if owner is not None:
+        actual = await registry_contract(web3, anchor.contract).functions.owner().call()
+        if actual.lower() != owner.lower():
+            return None, f"the registry {anchor.contract} on chain {anchor.chain_id} belongs to {actual}, not {owner}"
     return receipt, None
 
 

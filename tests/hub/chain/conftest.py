@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from eth_account import Account
 
 from hub.chain import ChainEndpoint, ChainTimeouts, Checkpoint, EmbeddedChain, embedded_endpoint, rpc_endpoint
 from tests.hub.chain.anvil import ANVIL_KEYS, AnvilNode, require_anvil
@@ -19,6 +20,19 @@ LOG_ID = hashlib.sha256(b"silk-road-hub test audit log").digest()
 def make_checkpoint(tree_size: int, label: str = "") -> Checkpoint:
     root = hashlib.sha256(f"checkpoint {label}{tree_size}".encode()).digest()
     return Checkpoint(root=root, tree_size=tree_size, log_id=LOG_ID)
+
+
+async def funded_stranger(endpoint: ChainEndpoint) -> ChainEndpoint:
+    """An endpoint on the same chain signing with a new account, which the hub's account pays 1 ether."""
+    stranger = Account.create()
+    web3 = endpoint.web3
+    funding = {"to": stranger.address, "value": 10**18, "gas": 21000, "chainId": await web3.eth.chain_id}
+    funding |= {"nonce": await web3.eth.get_transaction_count(endpoint.account.address, "pending")}
+    funding |= {"maxFeePerGas": 10**10, "maxPriorityFeePerGas": 10**9}
+    tx_hash = await web3.eth.send_raw_transaction(endpoint.account.sign_transaction(funding).raw_transaction)
+    await web3.eth.wait_for_transaction_receipt(tx_hash, timeout=10)
+    assert await web3.eth.get_balance(stranger.address) == 10**18
+    return ChainEndpoint(endpoint.name, web3.provider, stranger, TEST_TIMEOUTS)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from eth_account import Account
 
 from hub.chain import (
     AuditRegistry,
     Checkpoint,
     EmbeddedChain,
+    EmbeddedChainError,
     JsonFileDeployments,
     MemoryDeployments,
     embedded_endpoint,
@@ -110,3 +113,13 @@ async def test_embedded_chain_written_by_two_processes_at_once_stays_one_chain(t
     expected = {make_checkpoint(size, label).root for label in ("a", "b") for size in range(1, 6)}
     assert {anchor.root for anchor in written} == expected
     chain.close()
+
+
+def test_embedded_chain_whose_key_file_is_gone_refuses_to_open_naming_the_file(tmp_path: Path) -> None:
+    directory = tmp_path / "chain"
+    EmbeddedChain(directory).close()
+    (directory / "hub-account.key").unlink()
+
+    with pytest.raises(EmbeddedChainError, match=re.escape(f"{directory / 'hub-account.key'} is missing")):
+        EmbeddedChain(directory)
+    assert not (directory / "hub-account.key").exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from eth_account import Account
 
 from hub.chain import (
     AuditRegistry,
@@ -20,7 +19,7 @@ from hub.chain import (
 from hub.chain.artifact import registry_artifact
 from hub.chain.registry import chain_operation, registry_contract, transact
 
-from .conftest import TEST_TIMEOUTS
+from .conftest import funded_stranger
 
 
 async def test_registry_deploys_anchors_and_verifies_on_the_embedded_chain(
@@ -86,13 +85,8 @@ async def test_registry_write_from_another_account_reverts_naming_it(
     embedded: ChainEndpoint, checkpoint: Callable[..., Checkpoint]
 ) -> None:
     registry = await AuditRegistry.open(embedded, MemoryDeployments())
-    stranger = Account.create()
-    funding = {"to": stranger.address, "value": 10**18, "gas": 21000}
-    funding |= {"nonce": await embedded.web3.eth.get_transaction_count(embedded.account.address)}
-    funding |= {"chainId": registry.chain_id, "maxFeePerGas": 10**10, "maxPriorityFeePerGas": 10**9}
-    await embedded.web3.eth.send_raw_transaction(embedded.account.sign_transaction(funding).raw_transaction)
-    assert await embedded.web3.eth.get_balance(stranger.address) == 10**18
-    intruder = ChainEndpoint("embedded", embedded.web3.provider, stranger, TEST_TIMEOUTS)  # type: ignore[arg-type]
+    intruder = await funded_stranger(embedded)
+    stranger = intruder.account
     forged = checkpoint(5, "forged")
     contract = registry_contract(intruder.web3, registry.deployment.contract)
 

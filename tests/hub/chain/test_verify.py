@@ -10,6 +10,7 @@ import pytest
 from hub.chain import AuditRegistry, ChainEndpoint, ChainUnavailable, Checkpoint, MemoryDeployments, verify_anchor
 from hub.chain.endpoints import rpc_endpoint
 from tests.hub.chain.anvil import ANVIL_KEYS, free_port
+from tests.hub.chain.conftest import funded_stranger
 
 
 async def test_verify_anchor_pointing_at_a_transaction_holding_another_root_names_both_roots(
@@ -75,3 +76,21 @@ async def test_verify_anchor_on_a_chain_that_does_not_answer_raises_unavailable(
     with pytest.raises(ChainUnavailable, match=f"did not answer while verifying tx {anchor.tx_hash}"):
         await verify_anchor(nobody.web3, anchor, anchor.root, 7)
     await nobody.close()
+
+
+async def test_verify_anchor_in_a_copy_of_the_registry_owned_by_someone_else_fails_given_the_owner(
+    embedded: ChainEndpoint, checkpoint: Callable[..., Checkpoint]
+) -> None:
+    copycat = await funded_stranger(embedded)
+    copy = await AuditRegistry.open(copycat, MemoryDeployments())
+    forged = await copy.anchor_checkpoint(checkpoint(8))
+
+    check = await verify_anchor(embedded.web3, forged, forged.root, 8, owner=embedded.account.address)
+
+    assert check.problem == (
+        f"the registry {forged.contract} on chain {forged.chain_id} belongs to {copycat.account.address}, "
+        f"not {embedded.account.address}"
+    )
+    hub_registry = await AuditRegistry.open(embedded, MemoryDeployments())
+    honest = await hub_registry.anchor_checkpoint(checkpoint(8))
+    assert (await verify_anchor(embedded.web3, honest, honest.root, 8, owner=embedded.account.address)).holds
