@@ -1,0 +1,153 @@
+"""FX rates in the database: setting one (with its audit entry), listing them, converting with them, and
+recording a conversion something relied on together with the rates it used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Select, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from hub.audit import append_entry
+from hub.models import utc_now
+from hub.money import fx
+from hub.money.currencies import PIVOT_CURRENCIES, check_currency
+from hub.money.errors import MoneyError, MoneyErrorCode
+from hub.money.fx import Conversion, FxRate, RateBook, check_instant, instant_text
+from hub.money.ledger import check_reference
+from hub.money.models import FxConversionRecord, FxRateRecord
+from hub.money.money import Money
+
+MAX_HISTORY = 1000
+
+
+def _rate(row: FxRateRecord) -> FxRate:
+    return FxRate(row.base, row.quote, row.rate, row.valid_from, row.source, row.id)
+
+
+async def set_rate(
+    session: AsyncSession, actor: str, base: object, quote: object, rate: object, valid_from: object, source: object
+) -> FxRate:
+    """Stores 1 base = rate quote from `valid_from` on, with its audit entry. The same rate again changes nothing;
+    a different rate for the same pair and instant is refused (rates are never overwritten: set a later one)."""
+    new = FxRate.checked(base, quote, rate, valid_from, source)
+    existing = await session.scalar(
+        select(FxRateRecord).where(
+            FxRateRecord.base == new.base, FxRateRecord.quote == new.quote, FxRateRecord.valid_from == new.valid_from
+        )
+    )
+    if existing is not None:
+        if existing.rate != new.rate:
+            raise MoneyError(
+                MoneyErrorCode.RATE_CONFLICT,
+                "rate",
+                f"{new.base}->{new.quote} is already {existing.rate} (from {existing.source}) at "
+                f"{instant_text(new.valid_from)}; set a rate valid from a later instant instead",
+            )
+        return _rate(existing)
+    row = FxRateRecord(
+        base=new.base,
+        quote=new.quote,
+        rate=new.rate,
+        valid_from=new.valid_from,
+        source=new.source,
+        recorded_by=actor,
+        recorded_at=utc_now(),
+    )
+    session.add(row)
+    await session.flush()
+    stored = _rate(row)
+    await append_entry(
+        session,
+        actor=actor,
+        action="money.fx_rate_set",
+        subject=f"fx:{new.base}/{new.quote}",
+        jurisdictions=[],
+        payload=stored.to_json(),
+    )
+    return stored
+
+
+def _latest_valid(
+    at: datetime, bases: Iterable[str] | None = None, quotes: Iterable[str] | None = None
+) -> Select[FxRateRecord]:
+    """Rows holding, for each pair, the latest rate valid at `at`."""
+    newer = aliased(FxRateRecord)
+    later = (
+        select(newer.id)
+        .where(
+            newer.base == FxRateRecord.base,
+            newer.quote == FxRateRecord.quote,
+            newer.valid_from > FxRateRecord.valid_from,
+            newer.valid_from <= at,
+        )
+        .exists()
+    )
+    stmt = select(FxRateRecord).where(FxRateRecord.valid_from <= at, ~later)
+    if bases is not None:
+        stmt = stmt.where(FxRateRecord.base.in_(list(bases)))
+    if quotes is not None:
+        stmt = stmt.where(FxRateRecord.quote.in_(list(quotes)))
+    return stmt.order_by(FxRateRecord.base, FxRateRecord.quote)
+
+
+async def rates(session: AsyncSession, at: object | None = None, currency: object | None = None) -> list[FxRate]:
+    """The rates in force at `at` (default: now), one per stored pair; only pairs with `currency`, if given."""
+    instant = utc_now() if at is None else check_instant(at)
+    stmt = _latest_valid(instant)
+    if currency is not None:
+        code = check_currency(currency)
+        stmt = stmt.where((FxRateRecord.base == code) | (FxRateRecord.quote == code))
+    return [_rate(row) for row in await session.scalars(stmt)]
+
+
+async def rate_history(session: AsyncSession, base: object, quote: object, limit: int = 100) -> list[FxRate]:
+    """The rates stored for base->quote, newest first, at most `limit` (up to 1000)."""
+    base_code, quote_code = check_currency(base, "base"), check_currency(quote, "quote")
+    if not 0 < limit <= MAX_HISTORY:
+        raise MoneyError(MoneyErrorCode.INVALID_AMOUNT, "limit", f"limit must be 1-{MAX_HISTORY}, not {limit}")
+    rows = await session.scalars(
+        select(FxRateRecord)
+        .where(FxRateRecord.base == base_code, FxRateRecord.quote == quote_code)
+        .order_by(FxRateRecord.valid_from.desc())
+        .limit(limit)
+    )
+    return [_rate(row) for row in rows]
+
+
+async def rate_book(session: AsyncSession, currencies: Iterable[str], at: datetime) -> RateBook:
+    """The rates valid at `at` between the given currencies and the pivots: all a conversion among them needs."""
+    codes = sorted(set(currencies) | set(PIVOT_CURRENCIES))
+    rows = await session.scalars(_latest_valid(at, bases=codes, quotes=codes))
+    return RateBook(_rate(row) for row in rows)
+
+
+async def convert(session: AsyncSession, money: Money, to_currency: object, at: object | None = None) -> Conversion:
+    """`money` in `to_currency` at `at` (default: now) with the stored rates; NO_FX_RATE when none links them."""
+    target = check_currency(to_currency, "to_currency")
+    instant = utc_now() if at is None else check_instant(at)
+    book = await rate_book(session, (money.currency, target), instant)
+    return fx.convert(book, money, target, instant)
+
+
+async def record_conversion(session: AsyncSession, conversion: Conversion, reference: str) -> int:
+    """Stores a conversion `reference` (like 'offer:7') relies on, with the rates it used; returns its id."""
+    check_reference(reference)
+    result = await session.execute(
+        insert(FxConversionRecord)
+        .values(
+            reference=reference,
+            at=conversion.at,
+            source_amount=conversion.source.amount,
+            source_currency=conversion.source.currency,
+            amount=conversion.result.amount,
+            currency=conversion.result.currency,
+            effective_rate=conversion.effective_rate,
+            legs=[leg.to_json() for leg in conversion.legs],
+            recorded_at=utc_now(),
+        )
+        .returning(FxConversionRecord.id)
+    )
+    return int(result.scalar_one())
