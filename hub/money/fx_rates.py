@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -70,44 +70,46 @@ async def set_rate(
     return stored
 
 
-def _latest_valid(
-    at: datetime, bases: Iterable[str] | None = None, quotes: Iterable[str] | None = None
-) -> Select[FxRateRecord]:
-    """Rows holding, for each pair, the latest rate valid at `at`."""
+def _in_force() -> Select[FxRateRecord]:
+    """For each pair, the latest rate valid at the `at` parameter (no later one valid then)."""
     newer = aliased(FxRateRecord)
-    later = (
+    superseded = (
         select(newer.id)
         .where(
             newer.base == FxRateRecord.base,
             newer.quote == FxRateRecord.quote,
             newer.valid_from > FxRateRecord.valid_from,
-            newer.valid_from <= at,
+            newer.valid_from <= bindparam("at"),
         )
         .exists()
     )
-    stmt = select(FxRateRecord).where(FxRateRecord.valid_from <= at, ~later)
-    if bases is not None:
-        stmt = stmt.where(FxRateRecord.base.in_(list(bases)))
-    if quotes is not None:
-        stmt = stmt.where(FxRateRecord.quote.in_(list(quotes)))
-    return stmt.order_by(FxRateRecord.base, FxRateRecord.quote)
+    return select(FxRateRecord).where(FxRateRecord.valid_from <= bindparam("at"), ~superseded)
+
+
+# Built once: constructing these statements costs more than running them.
+IN_FORCE = _in_force().order_by(FxRateRecord.base, FxRateRecord.quote)
+IN_FORCE_WITH = IN_FORCE.where((FxRateRecord.base == bindparam("code")) | (FxRateRecord.quote == bindparam("code")))
+IN_FORCE_AMONG = IN_FORCE.where(
+    FxRateRecord.base.in_(bindparam("codes", expanding=True)),
+    FxRateRecord.quote.in_(bindparam("codes", expanding=True)),
+)
 
 
 async def rates(session: AsyncSession, at: object | None = None, currency: object | None = None) -> list[FxRate]:
     """The rates in force at `at` (default: now), one per stored pair; only pairs with `currency`, if given."""
     instant = utc_now() if at is None else check_instant(at)
-    stmt = _latest_valid(instant)
-    if currency is not None:
-        code = check_currency(currency)
-        stmt = stmt.where((FxRateRecord.base == code) | (FxRateRecord.quote == code))
-    return [_rate(row) for row in await session.scalars(stmt)]
+    if currency is None:
+        rows = await session.scalars(IN_FORCE, {"at": instant})
+    else:
+        rows = await session.scalars(IN_FORCE_WITH, {"at": instant, "code": check_currency(currency)})
+    return [_rate(row) for row in rows]
 
 
 async def rate_history(session: AsyncSession, base: object, quote: object, limit: int = 100) -> list[FxRate]:
     """The rates stored for base->quote, newest first, at most `limit` (up to 1000)."""
     base_code, quote_code = check_currency(base, "base"), check_currency(quote, "quote")
     if not 0 < limit <= MAX_HISTORY:
-        raise MoneyError(MoneyErrorCode.INVALID_AMOUNT, "limit", f"limit must be 1-{MAX_HISTORY}, not {limit}")
+        raise MoneyError(MoneyErrorCode.INVALID_LIMIT, "limit", f"limit must be 1-{MAX_HISTORY}, not {limit}")
     rows = await session.scalars(
         select(FxRateRecord)
         .where(FxRateRecord.base == base_code, FxRateRecord.quote == quote_code)
@@ -120,7 +122,7 @@ async def rate_history(session: AsyncSession, base: object, quote: object, limit
 async def rate_book(session: AsyncSession, currencies: Iterable[str], at: datetime) -> RateBook:
     """The rates valid at `at` between the given currencies and the pivots: all a conversion among them needs."""
     codes = sorted(set(currencies) | set(PIVOT_CURRENCIES))
-    rows = await session.scalars(_latest_valid(at, bases=codes, quotes=codes))
+    rows = await session.scalars(IN_FORCE_AMONG, {"at": at, "codes": codes})
     return RateBook(_rate(row) for row in rows)
 
 

@@ -110,6 +110,12 @@ async def test_fx_rates_lists_the_rate_in_force_per_pair_at_an_instant(rated: Hu
         before = await fx_rates.rates(session, at=FRIDAY - timedelta(days=1))
         dollar = await fx_rates.rates(session, at=SUNDAY, currency="usd")
         history = await fx_rates.rate_history(session, "EUR", "USD")
+        with pytest.raises(MoneyError) as refused:
+            await fx_rates.rate_history(session, "EUR", "USD", limit=1001)
+    assert (refused.value.code, refused.value.message) == (
+        MoneyErrorCode.INVALID_LIMIT,
+        "limit must be 1-1000, not 1001",
+    )
     assert [(r.base, r.quote, str(r.rate)) for r in now] == [
         ("EUR", "CNY", "8.2136"),
         ("EUR", "USD", "1.1650"),
