@@ -55,14 +55,8 @@ async def _stored(session: AsyncSession, rates: list[FxRate]) -> dict[tuple[str,
     return {(row.quote, row.valid_from): row for row in rows}
 
 
-async def import_ecb(
-    session: AsyncSession, actor: str, document: bytes, max_bytes: int = MAX_ECB_DOCUMENT_BYTES
-) -> EcbImport:
-    """Stores the new rates of an ECB reference-rate document in the caller's transaction."""
-    days = parse_ecb(document, max_bytes)
-    published = {currency for day in days for currency in day.rates}
-    rates = _supported_rates(days)
-    stored = await _stored(session, rates) if rates else {}
+def _new_rates(rates: list[FxRate], stored: dict[tuple[str, datetime], FxRateRecord]) -> list[FxRate]:
+    """The rates not stored yet; a rate stored already with another value refuses the whole document."""
     new: list[FxRate] = []
     for rate in rates:
         existing = stored.get((rate.quote, rate.valid_from))
@@ -75,6 +69,17 @@ async def import_ecb(
                 f"EUR->{rate.quote} on {rate.valid_from.date()} is {existing.rate} already (from {existing.source}); "
                 f"the document says {rate.rate}",
             )
+    return new
+
+
+async def import_ecb(
+    session: AsyncSession, actor: str, document: bytes, max_bytes: int = MAX_ECB_DOCUMENT_BYTES
+) -> EcbImport:
+    """Stores the new rates of an ECB reference-rate document in the caller's transaction."""
+    days = parse_ecb(document, max_bytes)
+    published = {currency for day in days for currency in day.rates}
+    rates = _supported_rates(days)
+    new = _new_rates(rates, await _stored(session, rates) if rates else {})
     if new:
         now = utc_now()
         await session.execute(
