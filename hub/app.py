@@ -13,6 +13,7 @@ from hub.catalogue.push import CataloguePush
 from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
 from hub.harvest.service import SyncService
+from hub.money.service import MoneyService
 from hub.settings import Settings
 
 
@@ -26,6 +27,7 @@ class Hub:
     sync: SyncService
     auth: AuthService
     push: CataloguePush
+    money: MoneyService
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
 
@@ -40,7 +42,8 @@ class Hub:
         sync = SyncService(sessions, urls, events, metrics)
         auth = AuthService.create(settings, sessions)
         push = CataloguePush(sessions, events)
-        return cls(settings, engine, sessions, events, metrics, sync, auth, push, urls)
+        money = MoneyService(sessions)
+        return cls(settings, engine, sessions, events, metrics, sync, auth, push, money, urls)
 
     async def start(self) -> None:
         """Starts what a serving hub runs in the background: on PostgreSQL, the change relay between processes."""

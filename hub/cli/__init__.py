@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from hub.cli import audit, clients, institutions, keys, migrate, sandbox, serve, sync
+from hub.cli import audit, clients, fx, institutions, keys, migrate, sandbox, serve, sync
 from hub.cli.migrate import upgrade_database
 from hub.settings import Settings, SettingsError
 
-COMMAND_GROUPS = (serve, migrate, sync, sandbox, institutions, clients, keys, audit)
+COMMAND_GROUPS = (serve, migrate, sync, sandbox, institutions, clients, keys, fx, audit)
 
 
 def build_parser() -> argparse.ArgumentParser:
