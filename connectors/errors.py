@@ -33,7 +33,7 @@ class SourceError(Exception):
         self.problem = clip(problem, MAX_PROBLEM_LENGTH)
         self.status = status
         """The HTTP status of the partner's answer, when the problem is an HTTP error status."""
-        super().__init__(f"{partner}: {problem} (at {self.url})")
+        super().__init__(f"{partner}: {self.problem} (at {self.url})")
 
 
 class FatalSourceError(SourceError):
