@@ -44,6 +44,9 @@ from connectors.source import Checkpoint, HarvestRun, PageContent, Source, run_p
 FETCHING_ACTIVITIES = frozenset({"Create", "Update", "Add"})
 DELETING_ACTIVITIES = frozenset({"Delete", "Remove"})
 KNOWN_ACTIVITIES = FETCHING_ACTIVITIES | DELETING_ACTIVITIES | {"Move", "Refresh"}
+MAX_CHECKPOINT_ACTIVITIES = 1_000
+"""Activities at the newest instant the checkpoint lists; past that it lists none, and the next crawl
+reads that instant again (harmless: unchanged records are not rewritten)."""
 ACCESS_REFUSED = frozenset({401, 403, 407})
 """Object answers that say the hub may not read the partner: the harvest fails, no record is to blame."""
 
@@ -107,6 +110,8 @@ class CrawlState:
         keys = set(self.newest_keys)
         if self.newest == self.since:
             keys |= self.seen_at_since
+        if len(keys) > MAX_CHECKPOINT_ACTIVITIES:
+            keys = set()
         return {"last_crawl": format_time(self.newest), "last_crawl_activities": sorted(keys)}
 
 
@@ -169,7 +174,10 @@ class IiifDiscoverySource(Source):
         since = parse_time(raw)
         keys = checkpoint.get("last_crawl_activities") or []
         if since is None or not isinstance(keys, list):
-            raise FatalSourceError(self.partner, self.collection_url, f"unreadable checkpoint {checkpoint!r}")
+            problem = f"unreadable checkpoint {clip(repr(checkpoint), 200)}"
+            raise FatalSourceError(self.partner, self.collection_url, problem)
+        if len(keys) > MAX_CHECKPOINT_ACTIVITIES:
+            return since, frozenset()
         return since, frozenset(str(key) for key in keys)
 
     def _plan_page(self, activities: list[tuple[Any, RawItem]], page_url: str, state: CrawlState) -> PagePlan:

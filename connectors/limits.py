@@ -21,7 +21,7 @@ class ConnectorLimits:
 
     max_response_bytes: int = 32 * MIB
     max_pages: int = 100_000
-    max_seconds: float = 6 * 3600.0
+    max_seconds: float = 3600.0
     max_records_per_page: int = 10_000
     max_token_length: int = 4 * KIB
     max_id_length: int = MAX_STORED_ID_LENGTH

@@ -195,6 +195,8 @@ class PagedSource(Source):
         state = checkpoint or {}
         cursor: str | None = state.get("cursor")
         token: str | None = state.get("page_token")
+        if token is not None and len(token) > self.limits.max_token_length:
+            token = None  # stored before tokens were bounded: restart from the cursor, as for an expired one
         started: str = state.get("harvest_started") or self.format_cursor(self.clock())
         while True:
             params = self.next_params(cursor, token) if token else self.first_params(cursor)
