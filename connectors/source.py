@@ -97,8 +97,8 @@ class HarvestRun:
         return HarvestLimitReached(
             self.partner,
             url,
-            f"harvest run stopped after {self.limits.max_seconds:g} seconds, its maximum, having read "
-            f"{self.pages:,} pages; the next run resumes from here",
+            f"harvest run stopped after {self.limits.max_seconds:g} seconds, its maximum "
+            f"({self.pages:,} pages requested); the next run resumes from here",
             dict(self.reached),
         )
 

@@ -122,7 +122,7 @@ async def test_partner_dripping_an_answer_ends_the_run_at_its_maximum_of_seconds
         http = PartnerHttp("CRECC", session, RetryPolicy(timeout=30), limits)
         pages, error = await read_until_error(RelicsApiSource("CRECC", url, http), {"cursor": "2025-01-01T00:00:00Z"})
     assert isinstance(error, HarvestLimitReached) and pages == []
-    assert "stopped after 0.5 seconds, its maximum, having read 1 pages" in str(error)
+    assert "stopped after 0.5 seconds, its maximum (1 pages requested)" in str(error)
     assert error.checkpoint == {"cursor": "2025-01-01T00:00:00Z"}
 
 
