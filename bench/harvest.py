@@ -11,6 +11,14 @@ shown. Figures: records/s, and peak RSS growth over the process's RSS before the
 measured in the same process afterwards: the connector reading the same partner without storing
 anything (read-only/s), so the ratio shows what storing (and auditing) costs. The last row compares
 the largest size to the smallest.
+
+    python bench/harvest.py --hostile [--answer-mb 200]
+
+Peak RSS growth of a harvest while the CRECC partner answers its first page with a 200 MB
+next_page_token (refused at the 32 MiB answer limit), through the hub's sync and through the
+connector alone; baseline, measured in the same run: the same paths harvesting an honest partner
+of 2,000 records. The hostile partner (tests/connectors/hostile) runs in its own process; each
+measurement in a fresh child process, with the peak reset (/proc/self/clear_refs) just before it.
 """
 
 from __future__ import annotations
@@ -91,6 +99,105 @@ async def read_only(partner: str, url: str, protocol: str) -> float:
     return count / (time.perf_counter() - started)
 
 
+def reset_peak_rss() -> None:
+    """Make VmHWM start again from the current RSS (Linux: clear_refs 5)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def start_hostile(kind: str, size: int) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.connectors.hostile", kind, str(size)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+async def hostile_via_hub(url: str, database_url: str) -> dict[str, object]:
+    from hub.app import Hub
+    from hub.cli.migrate import upgrade_database
+    from hub.settings import Settings
+
+    await asyncio.to_thread(upgrade_database, database_url)
+    hub = Hub.create(Settings(database_url=database_url, partner_urls={"CRECC": url}))
+    before = rss_mb("VmRSS")
+    reset_peak_rss()
+    started = time.perf_counter()
+    result = await hub.sync.sync_partner("CRECC")
+    elapsed = time.perf_counter() - started
+    peak_growth = rss_mb("VmHWM") - before
+    await hub.close()
+    written = len(result.changes.added) + len(result.changes.removed) + result.changes.unchanged
+    outcome = f"failed: {result.error}" if not result.ok else f"{written} records"
+    return {"seconds": elapsed, "peak_growth_mb": peak_growth, "outcome": outcome}
+
+
+async def hostile_via_connector(url: str) -> dict[str, object]:
+    import aiohttp
+
+    from connectors.errors import SourceError
+    from connectors.http import PartnerHttp
+    from connectors.relics_api import RelicsApiSource
+
+    count = 0
+    async with aiohttp.ClientSession() as session:
+        source = RelicsApiSource("CRECC", url, PartnerHttp("CRECC", session))
+        before = rss_mb("VmRSS")
+        reset_peak_rss()
+        started = time.perf_counter()
+        try:
+            async for page in source.read(None):
+                count += len(page.records)
+            outcome = f"{count} records"
+        except SourceError as error:
+            outcome = f"failed: {error.problem}"
+        elapsed = time.perf_counter() - started
+    return {"seconds": elapsed, "peak_growth_mb": rss_mb("VmHWM") - before, "outcome": outcome}
+
+
+def hostile_child(kind: str, size: int, path: str) -> None:
+    partner, url = start_hostile(kind, size)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            if path == "hub":
+                database_url = os.environ.get("HUB_BENCH_DATABASE_URL") or f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
+                row = asyncio.run(hostile_via_hub(url, database_url))
+            else:
+                row = asyncio.run(hostile_via_connector(url))
+            print(json.dumps(row))
+    finally:
+        partner.terminate()
+        partner.wait()
+
+
+def hostile(answer_mb: int, repeat: int) -> None:
+    cases = [
+        (f"{answer_mb} MB page token", "huge-token", answer_mb * 1_000_000),
+        ("2,000 honest records", "normal", 2000),
+    ]
+    print("CRECC partner answers; answer limit 32 MiB (ConnectorLimits.max_response_bytes)")
+    print(f"{'partner':<22} {'path':<10} {'seconds':>8} {'peak RSS growth MB':>19}  outcome")
+    for path in ("hub", "connector"):
+        for label, kind, size in cases:
+            runs = []
+            for _ in range(repeat):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--hostile-child", kind, str(size), path],
+                    cwd=ROOT,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                runs.append(json.loads(out.strip().splitlines()[-1]))
+            row = sorted(runs, key=lambda run: run["peak_growth_mb"])[len(runs) // 2]
+            print(
+                f"{label:<22} {path:<10} {row['seconds']:>8.2f} {row['peak_growth_mb']:>19.1f}  {row['outcome'][:90]}"
+            )
+
+
 def child(partner: str, records: int) -> None:
     sandbox, url = start_sandbox(partner, records)
     try:
@@ -108,7 +215,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per size; the median run is shown")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--hostile", action="store_true", help="peak RSS while a partner sends a huge answer")
+    parser.add_argument("--answer-mb", type=int, default=200, help="size of the hostile answer (--hostile)")
+    parser.add_argument("--hostile-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.hostile_child:
+        kind, size, path = args.hostile_child
+        hostile_child(kind, int(size), path)
+        return
+    if args.hostile:
+        hostile(args.answer_mb, args.repeat)
+        return
     if args.child:
         child(args.partner, args.child)
         return
