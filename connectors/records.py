@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,28 +49,6 @@ class CatalogueRecord:
     export_restricted: bool = False
     images: tuple[ImageRef, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def content_hash(self) -> str:
-        """SHA-256 over the record's content, excluding the partner's datestamp."""
-        content = [
-            self.source_id,
-            self.kind.value,
-            [[t.lang, t.value] for t in self.titles],
-            [[d.lang, d.value] for d in self.descriptions],
-            list(self.creators),
-            self.period,
-            self.earliest_year,
-            self.latest_year,
-            self.origin_country,
-            self.material,
-            self.dimensions,
-            self.relic_grade.value if self.relic_grade else None,
-            self.export_restricted,
-            [[i.manifest_url, i.image_url, i.label] for i in self.images],
-            self.extra,
-        ]
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
