@@ -57,8 +57,12 @@ class ResponseTooLarge(LimitExceeded):
 
 
 class HarvestLimitReached(SourceError):
-    """The run used its pages or its time. `checkpoint` is the one reached so far: the next run resumes there."""
+    """The run used its pages or its time. `checkpoint` is the one reached so far: the next run resumes there.
 
-    def __init__(self, partner: str, url: str, problem: str, checkpoint: dict[str, Any]) -> None:
+    `bound` names the limit reached: "max_pages" or "max_seconds" (a field of ConnectorLimits).
+    """
+
+    def __init__(self, partner: str, url: str, problem: str, checkpoint: dict[str, Any], bound: str) -> None:
         super().__init__(partner, url, problem)
         self.checkpoint = checkpoint
+        self.bound = bound

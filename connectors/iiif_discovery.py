@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import json
 from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,8 +46,10 @@ FETCHING_ACTIVITIES = frozenset({"Create", "Update", "Add"})
 DELETING_ACTIVITIES = frozenset({"Delete", "Remove"})
 KNOWN_ACTIVITIES = FETCHING_ACTIVITIES | DELETING_ACTIVITIES | {"Move", "Refresh"}
 MAX_CHECKPOINT_ACTIVITIES = 1_000
-"""Activities at the newest instant the checkpoint lists; past that it lists none, and the next crawl
-reads that instant again (harmless: unchanged records are not rewritten)."""
+"""Activities at the newest instant the checkpoint lists; past that (or past MAX_CHECKPOINT_ACTIVITY_BYTES)
+it lists none, and the next crawl reads that instant again (harmless: unchanged records are not rewritten)."""
+MAX_CHECKPOINT_ACTIVITY_BYTES = 15 * 1024
+"""Bytes of the JSON list of those activities: the whole checkpoint stays within the 16 KiB the hub stores."""
 ACCESS_REFUSED = frozenset({401, 403, 407})
 """Object answers that say the hub may not read the partner: the harvest fails, no record is to blame."""
 
@@ -88,6 +91,10 @@ def activity_key(activity: Mapping[str, Any], kind: str, object_url: str) -> str
     return key
 
 
+def _json_bytes(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode())
+
+
 @dataclass
 class CrawlState:
     """What one crawl has seen so far: processed objects, and the newest activities for the checkpoint."""
@@ -110,7 +117,7 @@ class CrawlState:
         keys = set(self.newest_keys)
         if self.newest == self.since:
             keys |= self.seen_at_since
-        if len(keys) > MAX_CHECKPOINT_ACTIVITIES:
+        if len(keys) > MAX_CHECKPOINT_ACTIVITIES or _json_bytes(sorted(keys)) > MAX_CHECKPOINT_ACTIVITY_BYTES:
             keys = set()
         return {"last_crawl": format_time(self.newest), "last_crawl_activities": sorted(keys)}
 

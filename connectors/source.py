@@ -90,6 +90,7 @@ class HarvestRun:
                 url,
                 f"harvest run stopped after {self.pages:,} pages, its maximum; the next run resumes from here",
                 dict(self.reached),
+                "max_pages",
             )
         self.pages += 1
 
@@ -100,6 +101,7 @@ class HarvestRun:
             f"harvest run stopped after {self.limits.max_seconds:g} seconds, its maximum "
             f"({self.pages:,} pages requested); the next run resumes from here",
             dict(self.reached),
+            "max_seconds",
         )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from connectors.limits import ConnectorLimits
 from hub.auth.service import AuthService
 from hub.catalogue.change_relay import PostgresChangeRelay
 from hub.catalogue.events import CatalogueEvents
@@ -39,7 +40,12 @@ class Hub:
         events = CatalogueEvents()
         metrics = HubMetrics()
         urls = settings.partner_urls | (partner_urls or {})
-        sync = SyncService(sessions, urls, events, metrics)
+        limits = ConnectorLimits(
+            max_response_bytes=settings.partner_max_response_bytes,
+            max_pages=settings.harvest_max_pages,
+            max_seconds=settings.harvest_max_seconds,
+        )
+        sync = SyncService(sessions, urls, events, metrics, limits=limits)
         auth = AuthService.create(settings, sessions)
         push = CataloguePush(sessions, events)
         money = MoneyService(sessions)

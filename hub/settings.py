@@ -132,6 +132,12 @@ class Settings:
     response_cache_ttl: float = 5.0
     cors_origins: tuple[str, ...] = ()
     """Browser origins allowed to call the hub (`*` for any); none by default."""
+    partner_max_response_bytes: int = 32 * 1024 * 1024
+    """The largest partner answer, in decoded bytes; reading stops there."""
+    harvest_max_pages: int = 100_000
+    """Pages one harvest run of a partner reads; the next run resumes where it stopped."""
+    harvest_max_seconds: float = 3600.0
+    """Seconds one harvest run of a partner lasts at most; the next run resumes where it stopped."""
     """How long an anonymous query's answer may be served from cache (0: no cache); local changes clear it."""
 
     @classmethod
@@ -151,6 +157,9 @@ class Settings:
         interval = _seconds(env, "HUB_SYNC_INTERVAL", "300", float, "a number of seconds")
         lifetime = _seconds(env, "HUB_TOKEN_LIFETIME", "3600", int, "whole seconds")
         cache_ttl = _seconds(env, "HUB_RESPONSE_CACHE_TTL", "5", float, "a number of seconds", zero_allowed=True)
+        max_response = _seconds(env, "HUB_PARTNER_MAX_RESPONSE_BYTES", "33554432", int, "a whole number of bytes")
+        max_pages = _seconds(env, "HUB_HARVEST_MAX_PAGES", "100000", int, "a whole number of pages")
+        max_seconds = _seconds(env, "HUB_HARVEST_MAX_SECONDS", "3600", float, "a number of seconds")
         return cls(
             database_url=database_url,
             partner_urls=partner_urls,
@@ -165,6 +174,9 @@ class Settings:
             graphql_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_GRAPHQL", env.get("HUB_RATE_LIMIT_GRAPHQL") or "600/60"),
             response_cache_ttl=cache_ttl,
             cors_origins=_origins(env.get("HUB_CORS_ORIGINS", "")),
+            partner_max_response_bytes=max_response,
+            harvest_max_pages=max_pages,
+            harvest_max_seconds=max_seconds,
         )
 
     @property

@@ -9,7 +9,7 @@ from typing import Any
 from hub.app import Hub
 from hub.auth.housekeeping import purge_forever
 from hub.cli.sandbox import start_missing_sandboxes
-from hub.harvest.service import sync_forever
+from hub.harvest.schedule import sync_forever
 from hub.settings import Settings
 
 

@@ -38,7 +38,7 @@ class SyncProgress:
         self.lines[partner] = (
             f"{partner:<6} {pages:>5} pages  +{len(changes.added)} ~{len(changes.changed)} "
             f"-{len(changes.removed)} ={changes.unchanged}"
-        )
+        ) + (f"  {changes.rejected} set aside" if changes.rejected else "")
         if self.interactive:
             print("\r" + "   ".join(self.lines.values()), end="", file=self.stream, flush=True)
 
@@ -53,12 +53,15 @@ class SyncProgress:
                 print(f"ok     {line}", file=self.stream)
             else:
                 print(f"FAILED {result.error}", file=self.stream)
+            for rejection in result.first_rejections:
+                print(f"       set aside {rejection.source_id or '(no id)'}: {rejection.reason}", file=self.stream)
 
 
 async def run_sync(settings: Settings, codes: list[str], full: bool) -> int:
     hub = Hub.create(settings)
     sandboxes = await start_missing_sandboxes(hub)
     try:
+        await hub.sync.recover_interrupted()
         progress = SyncProgress()
         results = await hub.sync.sync_all([c.upper() for c in codes] or None, full, progress)
         progress.finish(results)

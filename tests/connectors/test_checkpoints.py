@@ -49,3 +49,22 @@ async def test_checkpoint_lists_no_more_than_a_thousand_activities_of_its_instan
     assert len(json.dumps(pages[-1].checkpoint)) < 100
     tombstones = [record for page in again for record in page.records if isinstance(record, Tombstone)]
     assert len(tombstones) == 1001  # that instant is read again: harmless, the tombstones are already stored
+
+
+async def test_checkpoint_lists_no_activities_when_their_ids_would_pass_its_size(
+    session: aiohttp.ClientSession,
+) -> None:
+    moment = "2025-03-01T00:00:00Z"
+    partner = ChangeDiscoveryPartner(page_size=200)
+    for number in range(80):
+        partner.publish("Delete", f"A{number}", moment)
+        partner.activities[-1]["id"] = f"urn:twmm:activity:{number:04d}:" + "α" * 200  # 400+ bytes each
+    async with serving(partner.make_app()) as url:
+        source = IiifDiscoverySource("TWMM", url, PartnerHttp("TWMM", session, FAST_RETRIES))
+        pages = [page async for page in source.read(None)]
+    assert pages[-1].checkpoint == {"last_crawl": moment, "last_crawl_activities": []}
+    partner.activities = partner.activities[:30]  # the control: 30 of them (12 KB) fit, and are listed
+    async with serving(partner.make_app()) as url:
+        source = IiifDiscoverySource("TWMM", url, PartnerHttp("TWMM", session, FAST_RETRIES))
+        pages = [page async for page in source.read(None)]
+    assert len(pages[-1].checkpoint["last_crawl_activities"]) == 30

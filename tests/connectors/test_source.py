@@ -94,7 +94,7 @@ async def test_endless_oai_feed_stops_at_the_maximum_and_the_next_run_resumes_th
     repository = OaiRepository(page_size=5, endless=True)
     async with oai_source(repository, ConnectorLimits(max_pages=4)) as source:
         pages, error = await read_until_error(source)
-        assert isinstance(error, HarvestLimitReached) and len(pages) == 4
+        assert isinstance(error, HarvestLimitReached) and len(pages) == 4 and error.bound == "max_pages"
         assert error.checkpoint == pages[-1].checkpoint and error.checkpoint["page_token"] == "20:"
         more, again = await read_until_error(source, error.checkpoint)
     assert isinstance(again, HarvestLimitReached) and len(more) == 4
@@ -121,7 +121,7 @@ async def test_partner_dripping_an_answer_ends_the_run_at_its_maximum_of_seconds
     async with aiohttp.ClientSession() as session, serving(drip.make_app()) as url:
         http = PartnerHttp("CRECC", session, RetryPolicy(timeout=30), limits)
         pages, error = await read_until_error(RelicsApiSource("CRECC", url, http), {"cursor": "2025-01-01T00:00:00Z"})
-    assert isinstance(error, HarvestLimitReached) and pages == []
+    assert isinstance(error, HarvestLimitReached) and pages == [] and error.bound == "max_seconds"
     assert "stopped after 0.5 seconds, its maximum (1 pages requested)" in str(error)
     assert error.checkpoint == {"cursor": "2025-01-01T00:00:00Z"}
 

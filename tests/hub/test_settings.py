@@ -84,3 +84,40 @@ def test_settings_reads_cors_origins_and_refuses_a_bad_one() -> None:
     assert settings.cors_origins == ("https://app.example", "http://127.0.0.1:5173")
     with pytest.raises(SettingsError, match=r"'app\.example'"):
         Settings.from_env({"HUB_CORS_ORIGINS": "app.example"})
+
+
+def test_settings_reads_harvest_bounds_with_their_defaults() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.partner_max_response_bytes, defaults.harvest_max_pages, defaults.harvest_max_seconds) == (
+        32 * 1024 * 1024,
+        100_000,
+        3600.0,
+    )
+    settings = Settings.from_env(
+        {
+            "HUB_PARTNER_MAX_RESPONSE_BYTES": "1048576",
+            "HUB_HARVEST_MAX_PAGES": "50",
+            "HUB_HARVEST_MAX_SECONDS": "2.5",
+        }
+    )
+    assert (settings.partner_max_response_bytes, settings.harvest_max_pages, settings.harvest_max_seconds) == (
+        1_048_576,
+        50,
+        2.5,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HUB_PARTNER_MAX_RESPONSE_BYTES", "32MB"),
+        ("HUB_PARTNER_MAX_RESPONSE_BYTES", "0"),
+        ("HUB_HARVEST_MAX_PAGES", "1.5"),
+        ("HUB_HARVEST_MAX_PAGES", "-1"),
+        ("HUB_HARVEST_MAX_SECONDS", "an hour"),
+        ("HUB_HARVEST_MAX_SECONDS", "0"),
+    ],
+)
+def test_settings_refuses_a_bad_harvest_bound_naming_it(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=f"{name} must be .*{value!r}"):
+        Settings.from_env({name: value})
