@@ -15,10 +15,12 @@ the largest size to the smallest.
     python bench/harvest.py --hostile [--answer-mb 200]
 
 Peak RSS growth of a harvest while the CRECC partner answers its first page with a 200 MB
-next_page_token (refused at the 32 MiB answer limit), through the hub's sync and through the
-connector alone; baseline, measured in the same run: the same paths harvesting an honest partner
-of 2,000 records. The hostile partner (tests/connectors/hostile) runs in its own process; each
-measurement in a fresh child process, with the peak reset (/proc/self/clear_refs) just before it.
+next_page_token, or with an answer that never ends (both refused at the answer limit,
+HUB_PARTNER_MAX_RESPONSE_BYTES, 32 MiB by default), through the hub's sync service (with the hub's
+settings, and what it stored) and through the connector alone; baseline, measured in the same run:
+the same paths harvesting an honest partner of 2,000 records. The hostile partner
+(tests/connectors/hostile) runs in its own process; each measurement in a fresh child process, with
+the peak reset (/proc/self/clear_refs) just before it.
 """
 
 from __future__ import annotations
@@ -122,7 +124,9 @@ async def hostile_via_hub(url: str, database_url: str) -> dict[str, object]:
     from hub.settings import Settings
 
     await asyncio.to_thread(upgrade_database, database_url)
-    hub = Hub.create(Settings(database_url=database_url, partner_urls={"CRECC": url}))
+    # The hub's own settings (HUB_PARTNER_MAX_RESPONSE_BYTES and the run bounds apply), this partner and database.
+    env = os.environ | {"HUB_DATABASE_URL": database_url, "HUB_PARTNER_CRECC_URL": url}
+    hub = Hub.create(Settings.from_env(env))
     before = rss_mb("VmRSS")
     reset_peak_rss()
     started = time.perf_counter()
@@ -132,7 +136,23 @@ async def hostile_via_hub(url: str, database_url: str) -> dict[str, object]:
     await hub.close()
     written = len(result.changes.added) + len(result.changes.removed) + result.changes.unchanged
     outcome = f"failed: {result.error}" if not result.ok else f"{written} records"
-    return {"seconds": elapsed, "peak_growth_mb": peak_growth, "outcome": outcome}
+    return {"seconds": elapsed, "peak_growth_mb": peak_growth, "outcome": outcome, "stored": await stored(database_url)}
+
+
+async def stored(database_url: str) -> str:
+    """What the harvest left in the database: the longest checkpoint and last error, in characters."""
+    from sqlalchemy import select
+
+    from hub.db import create_engine, session_factory
+    from hub.harvest.models import SyncState
+
+    engine = create_engine(database_url)
+    async with session_factory(engine)() as session:
+        states = list(await session.scalars(select(SyncState)))
+    await engine.dispose()
+    checkpoint = max((len(json.dumps(s.checkpoint)) for s in states if s.checkpoint), default=0)
+    error = max((len(s.last_error) for s in states if s.last_error), default=0)
+    return f"checkpoint {checkpoint:,} chars, last error {error:,} chars"
 
 
 async def hostile_via_connector(url: str) -> dict[str, object]:
@@ -176,9 +196,10 @@ def hostile_child(kind: str, size: int, path: str) -> None:
 def hostile(answer_mb: int, repeat: int) -> None:
     cases = [
         (f"{answer_mb} MB page token", "huge-token", answer_mb * 1_000_000),
+        ("endless answer", "endless-body", 0),
         ("2,000 honest records", "normal", 2000),
     ]
-    print("CRECC partner answers; answer limit 32 MiB (ConnectorLimits.max_response_bytes)")
+    print("CRECC partner answers; answer limit HUB_PARTNER_MAX_RESPONSE_BYTES (default 32 MiB)")
     print(f"{'partner':<22} {'path':<10} {'seconds':>8} {'peak RSS growth MB':>19}  outcome")
     for path in ("hub", "connector"):
         for label, kind, size in cases:
@@ -196,6 +217,8 @@ def hostile(answer_mb: int, repeat: int) -> None:
             print(
                 f"{label:<22} {path:<10} {row['seconds']:>8.2f} {row['peak_growth_mb']:>19.1f}  {row['outcome'][:90]}"
             )
+            if "stored" in row:
+                print(f"{'':<22} {'':<10} {'':>8} {'':>19}  stored: {row['stored']}")
 
 
 def child(partner: str, records: int) -> None:

@@ -18,7 +18,7 @@ def partner(kind: str, size: int) -> web.Application:
     if kind == "huge-token":
         return RelicsPartner([relic("R-1")], token_chars=size).make_app()
     if kind == "endless-body":
-        return EndlessBody(b'{"items": [', b'{"id": "R"}, ').make_app()
+        return EndlessBody(b'{"items": [', b" ").make_app()
     if kind == "normal":
         return RelicsPartner([relic(f"R-{n:06d}") for n in range(size)], page_size=100).make_app()
     raise SystemExit(f"unknown hostile partner {kind!r}: huge-token, endless-body or normal")
