@@ -161,7 +161,7 @@ class SyncService:
 
     async def recover_interrupted(self) -> list[str]:
         """Partners left RUNNING by a harvest that died (no process holds their lock now) become FAILED,
-        "interrupted"; returns their codes. `hub sync` and `hub serve` call it as they start."""
+        "interrupted"; returns their codes. `hub sync` calls it as it starts, `hub serve` at every scan."""
         async with self.sessions() as session:
             running = await session.execute(
                 select(SyncState.institution_id, Institution.code)
