@@ -8,21 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
 )
-from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UnsetType
 
@@ -36,16 +32,7 @@ from schema.catalogue.subscriptions import CatalogueSubscription
 from schema.catalogue.types import LibraryItem, MuseumObject
 from schema.core.context import FreshLoadersPerOperation, HubContext
 from schema.core.errors import should_mask
-
-MAX_DEPTH = 12
-MAX_ALIASES = 30
-MAX_TOKENS = 4000
-
-# Built once: the same rule classes on every request keep ValidationCache effective.
-LIMIT_RULES: list[type[ASTValidationRule]] = [
-    max_depth_rule(MAX_DEPTH, None, None),
-    max_aliases_rule(MAX_ALIASES),
-]
+from schema.core.limits import MAX_TOKENS, DocumentLimits
 
 
 @strawberry.type
@@ -61,10 +48,6 @@ class Mutation(CatalogueMutation):
 @strawberry.type
 class Subscription(CatalogueSubscription):
     pass
-
-
-def limit_rules() -> AddValidationRules:
-    return AddValidationRules(LIMIT_RULES)
 
 
 def max_tokens() -> MaxTokensLimiter:
@@ -88,7 +71,7 @@ schema = strawberry.federation.Schema(
     mutation=Mutation,
     subscription=Subscription,
     types=[LibraryItem, MuseumObject],
-    extensions=[max_tokens, parser_cache, limit_rules, validation_cache, mask_errors, FreshLoadersPerOperation],
+    extensions=[max_tokens, parser_cache, DocumentLimits, validation_cache, mask_errors, FreshLoadersPerOperation],
     federation_version="2.11",
 )
 

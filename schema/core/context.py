@@ -16,6 +16,7 @@ from hub.app import Hub
 from hub.auth.bearer import principal_of
 from hub.auth.principal import ANONYMOUS, Principal
 from hub.core.i18n import parse_accept_language
+from schema.core.limits import QueryLimits
 from schema.loaders import Loaders
 
 
@@ -44,6 +45,10 @@ class HubContext:
             response=response,
             principal=principal_of(request.scope) if request is not None else ANONYMOUS,
         )
+
+    @property
+    def query_limits(self) -> QueryLimits:
+        return QueryLimits(max_cost=self.hub.settings.max_query_cost)
 
 
 Info = StrawberryInfo[HubContext, None]
