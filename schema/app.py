@@ -8,18 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import (
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionContext
 from strawberry.types.unset import UnsetType
 
 from hub.app import Hub
@@ -31,7 +30,7 @@ from schema.catalogue.queries import CatalogueQuery
 from schema.catalogue.subscriptions import CatalogueSubscription
 from schema.catalogue.types import LibraryItem, MuseumObject
 from schema.core.context import FreshLoadersPerOperation, HubContext
-from schema.core.errors import should_mask
+from schema.core.errors import MaskUnexpectedErrors, log, report_errors
 from schema.core.limits import MAX_TOKENS, DocumentLimits
 
 
@@ -54,8 +53,8 @@ def max_tokens() -> MaxTokensLimiter:
     return MaxTokensLimiter(MAX_TOKENS)
 
 
-def mask_errors() -> MaskErrors:
-    return MaskErrors(should_mask_error=should_mask)
+def mask_errors() -> MaskUnexpectedErrors:
+    return MaskUnexpectedErrors()
 
 
 def parser_cache() -> ParserCache:
@@ -66,7 +65,13 @@ def validation_cache() -> ValidationCache:
     return ValidationCache(maxsize=1024)
 
 
-schema = strawberry.federation.Schema(
+class HubSchema(strawberry.federation.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Codes and logs errors (one INFO line for a client's mistake) instead of strawberry's traceback each."""
+        report_errors(errors, execution_context)
+
+
+schema = HubSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
@@ -85,6 +90,20 @@ class HubGraphQL(GraphQL[HubContext, None]):
             **kwargs,
         )
         self.hub = hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """As strawberry's, but a request it cannot take (not JSON, no query, a mutation over GET ...) is answered
+        in JSON with a code, like every other error."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as exc:
+            log.info("client error BAD_REQUEST (%s): %s", exc.status_code, exc.reason)
+            error = {"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}
+            response = JSONResponse({"errors": [error]}, status_code=exc.status_code)
+        await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> HubContext:
         return HubContext.for_request(self.hub, request, response if isinstance(response, Response) else None)

@@ -8,6 +8,8 @@ from hub.app import Hub
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import serve_app
 from tests.auth_support import bearer, mint_token
+from tests.hub.cli.support import run_hub
+from tests.support import LiveServer
 
 QUERY = '{ catalogue(query: "三彩") { totalCount edges { node { sourceId title } } } }'
 
@@ -109,3 +111,41 @@ async def test_response_cache_is_invalidated_by_a_partner_push(catalogue: Hub, c
     fresh = await post(client)
     assert not served_from_cache(fresh)
     assert fresh.json()["data"]["catalogue"]["totalCount"] == 3
+
+
+async def test_response_cache_answers_fresh_data_at_once_after_a_sync_in_another_process(
+    catalogue: Hub, database_url: str, live_hub: LiveServer
+) -> None:
+    """`hub sync` runs in a process of its own; the serving one has the old answer cached (TTL 5 s)."""
+    partner = await serve_app(CreccSandbox().make_app())
+    try:
+        async with httpx.AsyncClient(base_url=live_hub.url) as http:
+            await assert_cached(http)
+            before = (await post(http)).json()["data"]["catalogue"]["totalCount"]
+            env = {"HUB_DATABASE_URL": database_url, "HUB_PARTNER_CRECC_URL": partner.url}
+            code, _out, err = await run_hub("sync", "CRECC", env=env)
+            assert code == 0, err
+            fresh = await post(http)
+    finally:
+        await partner.close()
+    assert not served_from_cache(fresh)
+    assert fresh.json()["data"]["catalogue"]["totalCount"] > before
+
+
+async def test_response_cache_drops_expired_entries_and_keeps_within_its_byte_bound(
+    catalogue: Hub, client: httpx.AsyncClient
+) -> None:
+    cache = client._transport.app.state.response_cache  # type: ignore[attr-defined]
+    queries = [f'{{ catalogue(query: "q{n:02d}") {{ totalCount }} }}' for n in range(12)]  # answers of one size
+    await post(client, queries[0])
+    [entry] = cache.entries.values()
+    cache.max_bytes = entry.size * 8  # eight answers
+    for query in queries[1:]:
+        await post(client, query)
+    assert len(cache.entries) == 8 and cache.size == 8 * entry.size
+    assert not served_from_cache(await post(client, queries[0]))  # the oldest went first
+    assert served_from_cache(await post(client, queries[-1]))
+    cache.ttl = 0.2
+    await asyncio.sleep(0.3)
+    await post(client, queries[1])
+    assert len(cache.entries) == 1  # the expired ones are gone
