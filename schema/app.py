@@ -5,6 +5,7 @@ Query, Mutation and Subscription are composed from each domain's classes; a new 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import strawberry
@@ -23,6 +24,7 @@ from strawberry.types.unset import UnsetType
 
 from hub.app import Hub
 from hub.auth.bearer import principal_from_connection_params
+from hub.auth.token_watch import TokenWatch
 from hub.auth.tokens import InvalidTokenError
 from schema.audit.queries import AuditQuery
 from schema.catalogue.mutations import CatalogueMutation
@@ -81,6 +83,9 @@ schema = HubSchema(
 )
 
 
+TOKEN_WATCH_STATE = "token_watch"
+
+
 class HubGraphQL(GraphQL[HubContext, None]):
     def __init__(self, hub: Hub, **kwargs: Any) -> None:
         super().__init__(
@@ -90,10 +95,19 @@ class HubGraphQL(GraphQL[HubContext, None]):
             **kwargs,
         )
         self.hub = hub
+        self.token_watch = TokenWatch(hub.sessions, hub.settings.issuer, hub.settings.ws_token_check_interval)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """As strawberry's, but a request it cannot take (not JSON, no query, a mutation over GET ...) is answered
         in JSON with a code, like every other error."""
+        if scope["type"] == "websocket":
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                watched = scope.get("state", {}).pop(TOKEN_WATCH_STATE, None)
+                if watched is not None:
+                    self.token_watch.forget(watched)
+            return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
@@ -116,4 +130,15 @@ class HubGraphQL(GraphQL[HubContext, None]):
             )
         except InvalidTokenError as exc:
             raise ConnectionRejectionError({"error": "invalid_token", "error_description": str(exc)}) from None
+        websocket = context.request
+        if context.principal.authenticated and isinstance(websocket, WebSocket):
+            watched = self.token_watch.watch(context.principal, lambda reason: _close(websocket, reason))
+            websocket.scope.setdefault("state", {})[TOKEN_WATCH_STATE] = watched
         return await super().on_ws_connect(context)
+
+
+async def _close(websocket: WebSocket, reason: str) -> None:
+    """Ends a websocket whose token expired or was revoked: 4401, as graphql-transport-ws closes the unauthorized."""
+    log.info("closing a websocket: %s", reason)
+    with contextlib.suppress(RuntimeError):  # closed already
+        await websocket.close(code=4401, reason=reason)
