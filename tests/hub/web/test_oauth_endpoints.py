@@ -120,7 +120,7 @@ async def test_token_endpoint_throttles_brute_force_per_client(database_url: str
             assert statuses == [401] * 5 + [429] * 3
             throttled = await request_token(client, partner)
             assert throttled.status_code == 429
-            assert int(throttled.headers["retry-after"]) > 600
+            assert 1 <= int(throttled.headers["retry-after"]) <= 3600
             unknown = {"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "x"}
             assert [(await client.post("/oauth/token", data=unknown)).status_code for _ in range(6)][-1] == 429
             other = await register_client(hub, "trade:read", institution="NLC")
