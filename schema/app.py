@@ -6,6 +6,7 @@ Query, Mutation and Subscription are composed from each domain's classes; a new 
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import Any
 
 import strawberry
@@ -26,6 +27,7 @@ from hub.app import Hub
 from hub.auth.bearer import principal_from_connection_params
 from hub.auth.token_watch import TokenWatch
 from hub.auth.tokens import InvalidTokenError
+from hub.core.json_nesting import MAX_JSON_DEPTH, json_depth
 from schema.audit.queries import AuditQuery
 from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
@@ -118,6 +120,15 @@ class HubGraphQL(GraphQL[HubContext, None]):
             error = {"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}
             response = JSONResponse({"errors": [error]}, status_code=exc.status_code)
         await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """As strawberry's, but JSON nested deeper than MAX_JSON_DEPTH is not JSON the hub takes (over HTTP the web
+        app refuses it before; a websocket message gets here, and its socket is closed with 4400)."""
+        raw = data.encode() if isinstance(data, str) else data
+        depth = json_depth(raw)
+        if depth > MAX_JSON_DEPTH:
+            raise json.JSONDecodeError(f"JSON nests {depth} levels deep, over the limit of {MAX_JSON_DEPTH}", "", 0)
+        return super().decode_json(data)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> HubContext:
         return HubContext.for_request(self.hub, request, response if isinstance(response, Response) else None)

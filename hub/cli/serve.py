@@ -41,7 +41,13 @@ async def serve(settings: Settings, host: str, port: int) -> None:
     ]
     # X-Forwarded-For is the hub's to judge (HUB_TRUSTED_PROXIES), not uvicorn's (which trusts loopback).
     config = uvicorn.Config(
-        create_app(hub), host=host, port=port, log_level="info", lifespan="off", proxy_headers=False
+        create_app(hub),
+        host=host,
+        port=port,
+        log_level="info",
+        lifespan="off",
+        proxy_headers=False,
+        ws_max_size=settings.max_body_bytes,  # a websocket message is bounded like a request body
     )
     try:
         await uvicorn.Server(config).serve()

@@ -1,34 +1,17 @@
-"""A bound on how deeply a GraphQL request's JSON nests, checked before anything decodes it.
-
-Python's JSON decoder recurses: a body nested 100,000 levels deep makes it raise RecursionError (an HTTP 500
-before this guard). The check strips the JSON strings with one regular expression and counts brackets, so it
-costs little even on a body at the size limit.
-"""
+"""A bound on how deeply a GraphQL request's JSON nests, checked before anything decodes it (a body nested
+100,000 levels deep was an HTTP 500): 400 with a clear error past MAX_JSON_DEPTH."""
 
 from __future__ import annotations
 
-import re
-from itertools import accumulate
 from urllib.parse import parse_qsl
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from hub.core.json_nesting import MAX_JSON_DEPTH, json_depth
 from hub.web.body_limit import read_body, replay
 
-MAX_JSON_DEPTH = 32
-"""GraphQL variables of the hub's inputs nest a handful of levels; nothing legitimate comes near this."""
 QUERY_STRING_JSON = ("variables", "extensions")
-
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-
-
-def json_depth(data: bytes) -> int:
-    """How deeply `data` nests arrays and objects (brackets inside strings do not count)."""
-    brackets = _STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
-    return max(accumulate(_STEP[b] for b in brackets), default=0)
 
 
 def too_deep(depth: int) -> JSONResponse:

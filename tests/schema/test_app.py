@@ -68,3 +68,15 @@ async def test_a_websocket_is_closed_soon_after_its_token_is_revoked(quick_watch
     with pytest.raises(TimeoutError):  # another token's websocket stays open
         await asyncio.wait_for(kept.recv(), timeout=0.5)
     await kept.close()
+
+
+async def test_a_websocket_message_nested_too_deep_closes_the_socket_with_4400(live_hub: LiveServer) -> None:
+    url = live_hub.url.replace("http", "ws") + "/graphql"
+    async with websockets.connect(url, subprotocols=[websockets.Subprotocol("graphql-transport-ws")]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        deep = '{"x": ' + "[" * 50_000 + "]" * 50_000 + "}"
+        await ws.send(
+            '{"id": "1", "type": "subscribe", "payload": {"query": "{ __typename }", "variables": ' + deep + "}}"
+        )
+        assert await _closed(ws, within=5) == (4400, "WebSocket message must be valid JSON")

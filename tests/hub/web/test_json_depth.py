@@ -4,7 +4,7 @@ import json
 
 import httpx
 
-from hub.web.json_depth import json_depth
+from hub.core.json_nesting import json_depth
 from tests.support import LiveServer
 
 
