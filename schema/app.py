@@ -27,7 +27,7 @@ from hub.app import Hub
 from hub.auth.bearer import principal_from_connection_params
 from hub.auth.token_watch import TokenWatch
 from hub.auth.tokens import InvalidTokenError
-from hub.core.json_nesting import MAX_JSON_DEPTH, json_depth
+from hub.core.json_nesting import MAX_JSON_DEPTH, depth_over_limit
 from schema.audit.queries import AuditQuery
 from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
@@ -100,8 +100,8 @@ class HubGraphQL(GraphQL[HubContext, None]):
         self.token_watch = TokenWatch(hub.sessions, hub.settings.issuer, hub.settings.ws_token_check_interval)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """As strawberry's, but a request it cannot take (not JSON, no query, a mutation over GET ...) is answered
-        in JSON with a code, like every other error."""
+        """As strawberry's, but a websocket's token watch ends with it, and an HTTP request strawberry cannot take
+        (not JSON, no query, a mutation over GET ...) is answered in JSON with a code, like every other error."""
         if scope["type"] == "websocket":
             try:
                 await super().__call__(scope, receive, send)
@@ -125,8 +125,8 @@ class HubGraphQL(GraphQL[HubContext, None]):
         """As strawberry's, but JSON nested deeper than MAX_JSON_DEPTH is not JSON the hub takes (over HTTP the web
         app refuses it before; a websocket message gets here, and its socket is closed with 4400)."""
         raw = data.encode() if isinstance(data, str) else data
-        depth = json_depth(raw)
-        if depth > MAX_JSON_DEPTH:
+        depth = depth_over_limit(raw)
+        if depth is not None:
             raise json.JSONDecodeError(f"JSON nests {depth} levels deep, over the limit of {MAX_JSON_DEPTH}", "", 0)
         return super().decode_json(data)
 

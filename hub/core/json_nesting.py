@@ -21,3 +21,11 @@ def json_depth(data: bytes) -> int:
     """How deeply `data` nests arrays and objects (brackets inside strings do not count)."""
     brackets = _STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
     return max(accumulate(_STEP[b] for b in brackets), default=0)
+
+
+def depth_over_limit(data: bytes, limit: int = MAX_JSON_DEPTH) -> int | None:
+    """The depth of `data` when it nests deeper than `limit`, else None; cheap when `data` has few brackets."""
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return None
+    depth = json_depth(data)
+    return depth if depth > limit else None

@@ -62,7 +62,8 @@ def create_app(hub: Hub) -> Starlette:
             *OAuthEndpoints(hub.auth, limits).routes(),
         ]
     )
-    if settings.cors_origins:
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:  # outside the body limit: a browser can read its 413 too
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
@@ -71,7 +72,6 @@ def create_app(hub: Hub) -> Starlette:
             expose_headers=["WWW-Authenticate", "Retry-After", "X-Request-Id"],
             max_age=600,
         )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIds)
     app.add_middleware(MetricsMiddleware, metrics=hub.metrics)
     app.state.hub = hub

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.core.json_nesting import MAX_JSON_DEPTH, json_depth
+from hub.core.json_nesting import MAX_JSON_DEPTH, depth_over_limit
 from hub.web.body_limit import read_body, replay
 
 QUERY_STRING_JSON = ("variables", "extensions")
@@ -30,13 +30,14 @@ class JsonDepthLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        parameters = parse_qsl(scope["query_string"].decode("latin-1"))
-        depth = max((json_depth(v.encode()) for k, v in parameters if k in QUERY_STRING_JSON), default=0)
+        parameters = parse_qsl(scope["query_string"].decode("latin-1")) if scope["query_string"] else []
+        texts = [v.encode() for k, v in parameters if k in QUERY_STRING_JSON]
         if scope["method"] == "POST":
             body = await read_body(receive)
             receive = replay(body, receive)
-            depth = max(depth, json_depth(body or b""))
-        if depth > MAX_JSON_DEPTH:
+            texts.append(body or b"")
+        depth = max((d for d in map(depth_over_limit, texts) if d is not None), default=None)
+        if depth is not None:
             await too_deep(depth)(scope, receive, send)
             return
         await self.app(scope, receive, send)

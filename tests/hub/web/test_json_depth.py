@@ -4,14 +4,7 @@ import json
 
 import httpx
 
-from hub.core.json_nesting import json_depth
 from tests.support import LiveServer
-
-
-def test_json_depth_counts_brackets_outside_strings_only() -> None:
-    assert json_depth(b'{"query": "{ a { b { c } } }", "variables": {"x": [1, [2]]}}') == 4
-    assert json_depth(b'{"s": "\\"[[[["}') == 1
-    assert json_depth(b"") == 0
 
 
 async def test_json_nested_100000_levels_is_refused_with_400_and_a_clear_error(live_hub: LiveServer) -> None:
