@@ -39,7 +39,16 @@ async def serve(settings: Settings, host: str, port: int) -> None:
         asyncio.create_task(sync_forever(hub.sync, settings.sync_interval)),
         asyncio.create_task(purge_forever(hub.sessions)),
     ]
-    config = uvicorn.Config(create_app(hub), host=host, port=port, log_level="info", lifespan="off")
+    # X-Forwarded-For is the hub's to judge (HUB_TRUSTED_PROXIES), not uvicorn's (which trusts loopback).
+    config = uvicorn.Config(
+        create_app(hub),
+        host=host,
+        port=port,
+        log_level="info",
+        lifespan="off",
+        proxy_headers=False,
+        ws_max_size=settings.max_body_bytes,  # a websocket message is bounded like a request body
+    )
     try:
         await uvicorn.Server(config).serve()
     finally:

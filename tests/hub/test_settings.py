@@ -107,6 +107,28 @@ def test_settings_reads_harvest_bounds_with_their_defaults() -> None:
     )
 
 
+def test_settings_read_the_request_guards() -> None:
+    settings = Settings.from_env(
+        {
+            "HUB_MAX_BODY_BYTES": "1024",
+            "HUB_MAX_QUERY_COST": "300",
+            "HUB_REQUEST_TIMEOUT": "2.5",
+            "HUB_STATEMENT_TIMEOUT": "0",
+            "HUB_RATE_LIMIT_ANONYMOUS": "10/1.5",
+            "HUB_REDIS_URL": "redis://127.0.0.1:6379/2",
+            "HUB_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1",
+            "HUB_RESPONSE_CACHE_MAX_BYTES": "4096",
+        }
+    )
+    assert (settings.max_body_bytes, settings.max_query_cost) == (1024, 300)
+    assert (settings.request_timeout, settings.statement_timeout) == (2.5, 0)
+    assert (settings.anonymous_rate_limit.capacity, settings.anonymous_rate_limit.period) == (10, 2)
+    assert settings.redis_url == "async+redis://127.0.0.1:6379/2"
+    assert [str(network) for network in settings.trusted_proxies] == ["10.0.0.0/8", "192.0.2.1/32"]
+    assert settings.response_cache_max_bytes == 4096
+    assert Settings.from_env({}).redis_url is None
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -120,4 +142,20 @@ def test_settings_reads_harvest_bounds_with_their_defaults() -> None:
 )
 def test_settings_refuses_a_bad_harvest_bound_naming_it(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=f"{name} must be .*{value!r}"):
+        Settings.from_env({name: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HUB_MAX_BODY_BYTES", "1MB"),
+        ("HUB_MAX_QUERY_COST", "0"),
+        ("HUB_REQUEST_TIMEOUT", "0"),
+        ("HUB_REDIS_URL", "127.0.0.1:6379"),
+        ("HUB_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"),
+        ("HUB_RATE_LIMIT_AUTH_FAILURES", "ten/60"),
+    ],
+)
+def test_settings_refuse_bad_guard_values_naming_them(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
