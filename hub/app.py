@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hub.auth.service import AuthService
 from hub.catalogue.change_relay import PostgresChangeRelay
 from hub.catalogue.events import CatalogueEvents
+from hub.catalogue.page_rows import PageReader
 from hub.catalogue.push import CataloguePush
+from hub.catalogue.row_sources import row_source
 from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
 from hub.harvest.service import SyncService
@@ -28,6 +30,8 @@ class Hub:
     push: CataloguePush
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
+    pages: PageReader | None = None
+    """Catalogue pages as rows for the compiled reads (on the driver's own connections); None when they are off."""
 
     @classmethod
     def create(cls, settings: Settings, partner_urls: dict[str, str] | None = None) -> Hub:
@@ -40,7 +44,9 @@ class Hub:
         sync = SyncService(sessions, urls, events, metrics)
         auth = AuthService.create(settings, sessions)
         push = CataloguePush(sessions, events)
-        return cls(settings, engine, sessions, events, metrics, sync, auth, push, urls)
+        source = row_source(settings.database_url) if settings.compiled_reads else None
+        pages = PageReader(source) if source is not None else None
+        return cls(settings, engine, sessions, events, metrics, sync, auth, push, urls, pages=pages)
 
     async def start(self) -> None:
         """Starts what a serving hub runs in the background: on PostgreSQL, the change relay between processes."""
@@ -52,4 +58,6 @@ class Hub:
         if self.relay is not None:
             await self.relay.close()
             self.relay = None
+        if self.pages is not None:
+            await self.pages.close()
         await self.engine.dispose()

@@ -133,6 +133,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     """Browser origins allowed to call the hub (`*` for any); none by default."""
     """How long an anonymous query's answer may be served from cache (0: no cache); local changes clear it."""
+    compiled_reads: bool = True
+    """Whether queries the plan compiler covers run as compiled plans (else every query runs the resolvers)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -151,6 +153,9 @@ class Settings:
         interval = _seconds(env, "HUB_SYNC_INTERVAL", "300", float, "a number of seconds")
         lifetime = _seconds(env, "HUB_TOKEN_LIFETIME", "3600", int, "whole seconds")
         cache_ttl = _seconds(env, "HUB_RESPONSE_CACHE_TTL", "5", float, "a number of seconds", zero_allowed=True)
+        compiled_reads = env.get("HUB_COMPILED_READS", "1")
+        if compiled_reads not in ("0", "1"):
+            raise SettingsError(f"HUB_COMPILED_READS must be 1 (on) or 0 (off), not {compiled_reads!r}")
         return cls(
             database_url=database_url,
             partner_urls=partner_urls,
@@ -165,6 +170,7 @@ class Settings:
             graphql_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_GRAPHQL", env.get("HUB_RATE_LIMIT_GRAPHQL") or "600/60"),
             response_cache_ttl=cache_ttl,
             cors_origins=_origins(env.get("HUB_CORS_ORIGINS", "")),
+            compiled_reads=compiled_reads == "1",
         )
 
     @property

@@ -1,0 +1,241 @@
+"""Plans of the catalogue: `catalogue(...)` pages with their items (LibraryItem, MuseumObject), institutions,
+images and texts, each field written the way its resolver in `schema/catalogue/types.py` answers it.
+
+Not covered (the standard executor runs them): `item`, `node`, `institutions`, and the institution fields
+that need queries of their own (itemCount, lastSyncedAt, syncStatus, lastSyncError).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from graphql import FieldNode, GraphQLEnumType, GraphQLField
+
+from hub.catalogue.page_rows import ItemRecord, RowSelection
+from hub.catalogue.query import CURSORS, CatalogueFilter
+from hub.catalogue.vocabulary import ItemKind, is_library_item
+from hub.core.i18n import choose_text, validate_language
+from hub.core.user_errors import InvalidArgumentError
+from schema.compiled.compiler import FIELD_PLANS, ROOT_PLANS, Builder, Compiler
+from schema.compiled.plan import (
+    ByType,
+    Fallback,
+    FieldPlan,
+    ListOf,
+    Nested,
+    ObjectPlan,
+    PlanRequest,
+    Read,
+    Writer,
+    arguments,
+)
+from schema.compiled.selection import CollectedField
+from schema.core.ids import to_global_id
+
+TextsOf = Callable[[Any], list[dict[str, str]]]
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """What a connection's fields read: the page's items and what the standard resolver knows about it."""
+
+    items: list[ItemRecord]
+    has_next_page: bool
+    total_count: int | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class NegotiatedText:
+    """`title(lang:)`, `description(lang:)`, `name(lang:)`: the lang argument, else Accept-Language, else the
+    fallback chain; `otherwise` stands in for a missing or empty text (None: the field may be null)."""
+
+    definition: GraphQLField
+    node: FieldNode
+    texts: TextsOf
+    own_language: Callable[[Any], str | None]
+    otherwise: Writer | None
+
+    def bind(self, request: PlanRequest) -> Writer:
+        lang = arguments(self.definition, self.node, request).get("lang")
+        if lang is not None:
+            try:
+                validate_language(lang)
+            except InvalidArgumentError:
+                raise Fallback from None
+        accept, texts, own_language, otherwise = request.accept_languages, self.texts, self.own_language, self.otherwise
+
+        def write(source: Any) -> Any:
+            chosen = choose_text(texts(source), lang, accept, own_language(source))
+            value = chosen["value"] if chosen else None
+            return value if otherwise is None else value or otherwise(source)
+
+        return write
+
+
+def read(reader: Writer) -> Builder:
+    return lambda _compiler, _field, _definition: Read(reader)
+
+
+def negotiated(texts: TextsOf, own_language: Callable[[Any], str | None], otherwise: Writer | None) -> Builder:
+    def build(_compiler: Compiler, field: CollectedField, definition: GraphQLField) -> FieldPlan:
+        return NegotiatedText(definition, field.nodes[0], texts, own_language, otherwise)
+
+    return build
+
+
+def objects(type_name: str, reader: Callable[[Any], Any], need: str | None = None) -> Builder:
+    """A list of objects of `type_name` (`need`: what the page must fetch for them)."""
+
+    def build(compiler: Compiler, field: CollectedField, _definition: GraphQLField) -> FieldPlan:
+        if need:
+            compiler.needs.add(need)
+        return ListOf(reader, compiler.object_plan(type_name, field))
+
+    return build
+
+
+def nested(type_name: str, reader: Writer, need: str | None = None) -> Builder:
+    def build(compiler: Compiler, field: CollectedField, _definition: GraphQLField) -> FieldPlan:
+        if need:
+            compiler.needs.add(need)
+        return Nested(reader, compiler.object_plan(type_name, field))
+
+    return build
+
+
+def enum_names(compiler: Compiler, type_name: str) -> dict[Any, str]:
+    """The GraphQL names of an enum's values, by the value the database holds."""
+    enum = compiler.schema.get_type(type_name)
+    assert isinstance(enum, GraphQLEnumType)
+    return {value.value: name for name, value in enum.values.items()}
+
+
+def kind(compiler: Compiler, _field: CollectedField, _definition: GraphQLField) -> FieldPlan:
+    names = enum_names(compiler, "ItemKind")
+    return Read(lambda item: names[ItemKind(item.kind).value])
+
+
+def relic_grade(compiler: Compiler, _field: CollectedField, _definition: GraphQLField) -> FieldPlan:
+    names = enum_names(compiler, "RelicGrade")
+    return Read(lambda item: names[item.relic_grade] if item.relic_grade else None)
+
+
+def node(compiler: Compiler, field: CollectedField, _definition: GraphQLField) -> FieldPlan:
+    """An edge's node: a LibraryItem or a MuseumObject by the item's kind."""
+    plans: dict[str, FieldPlan] = {name: compiler.object_plan(name, field) for name in ("LibraryItem", "MuseumObject")}
+    return ByType(lambda item: "LibraryItem" if is_library_item(item.kind) else "MuseumObject", plans)
+
+
+no_language: Callable[[Any], str | None] = lambda _source: None  # noqa: E731
+
+TEXT_FIELDS: dict[str, Builder] = {"lang": read(itemgetter("lang")), "value": read(itemgetter("value"))}
+IMAGE_FIELDS: dict[str, Builder] = {
+    "manifestUrl": read(attrgetter("manifest_url")),
+    "imageUrl": read(attrgetter("image_url")),
+    "label": read(attrgetter("label")),
+}
+INSTITUTION_FIELDS: dict[str, Builder] = {
+    "id": read(lambda institution: to_global_id("Institution", institution.code)),
+    "code": read(attrgetter("code")),
+    "country": read(attrgetter("country")),
+    "name": negotiated(attrgetter("names"), no_language, attrgetter("code")),
+    "names": objects("LocalizedText", attrgetter("names")),
+}
+ITEM_FIELDS: dict[str, Builder] = {
+    "id": read(lambda item: to_global_id("CatalogueItem", item.id)),
+    "sourceId": read(attrgetter("source_id")),
+    "kind": kind,
+    "creators": read(attrgetter("creators")),
+    "period": read(attrgetter("period")),
+    "earliestYear": read(attrgetter("earliest_year")),
+    "latestYear": read(attrgetter("latest_year")),
+    "originCountry": read(attrgetter("origin_country")),
+    "material": read(attrgetter("material")),
+    "dimensions": read(attrgetter("dimensions")),
+    "updatedAt": read(lambda item: item.updated_at.isoformat()),
+    "title": negotiated(attrgetter("titles"), attrgetter("language"), attrgetter("source_id")),
+    "titles": objects("LocalizedText", attrgetter("titles")),
+    "description": negotiated(attrgetter("descriptions"), attrgetter("language"), None),
+    "descriptions": objects("LocalizedText", attrgetter("descriptions")),
+    "institution": nested("Institution", attrgetter("institution"), "institutions"),
+    "images": objects("Image", attrgetter("images"), "images"),
+}
+
+
+def _cursor(item: ItemRecord) -> str:
+    return CURSORS.encode(item.id)
+
+
+def _edge_cursor(page: PageSource, index: int) -> str | None:
+    return CURSORS.encode(page.items[index].id) if page.items else None
+
+
+def total_count(compiler: Compiler, _field: CollectedField, _definition: GraphQLField) -> FieldPlan:
+    compiler.needs.add("total_count")
+    return Read(attrgetter("total_count"))
+
+
+FIELD_PLANS.update(
+    {
+        "LocalizedText": TEXT_FIELDS,
+        "Image": IMAGE_FIELDS,
+        "Institution": INSTITUTION_FIELDS,
+        "LibraryItem": ITEM_FIELDS,
+        "MuseumObject": ITEM_FIELDS
+        | {"relicGrade": relic_grade, "exportRestricted": read(attrgetter("export_restricted"))},
+        "CatalogueItemEdge": {"cursor": read(_cursor), "node": node},
+        "PageInfo": {
+            "hasNextPage": read(attrgetter("has_next_page")),
+            "hasPreviousPage": read(lambda page: page.after is not None),
+            "startCursor": read(lambda page: _edge_cursor(page, 0)),
+            "endCursor": read(lambda page: _edge_cursor(page, -1)),
+        },
+        "CatalogueItemConnection": {
+            "totalCount": total_count,
+            "edges": objects("CatalogueItemEdge", attrgetter("items")),
+            "pageInfo": nested("PageInfo", lambda page: page),
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class CataloguePlan:
+    definition: GraphQLField
+    node: FieldNode
+    connection: ObjectPlan
+    selection: RowSelection
+
+    async def resolve(self, request: PlanRequest) -> Any:
+        args = arguments(self.definition, self.node, request)
+        kinds = args.get("kinds")
+        flt = CatalogueFilter(
+            args.get("query"),
+            args.get("institutions"),
+            [ItemKind(k) for k in kinds] if kinds is not None else None,
+            args.get("period"),
+            args.get("yearFrom"),
+            args.get("yearTo"),
+        )
+        write = self.connection.bind(request)
+        after = args.get("after")
+        try:
+            rows = await request.pages.read_page(flt, args.get("first"), after, self.selection)
+        except InvalidArgumentError:
+            raise Fallback from None
+        return write(PageSource(rows.items, rows.has_next_page, rows.total_count, after))
+
+
+def catalogue(compiler: Compiler, field: CollectedField, definition: GraphQLField) -> CataloguePlan:
+    compiler.needs.clear()
+    connection = compiler.object_plan("CatalogueItemConnection", field)
+    needs = compiler.needs
+    selection = RowSelection("total_count" in needs, "institutions" in needs, "images" in needs)
+    return CataloguePlan(definition, field.nodes[0], connection, selection)
+
+
+ROOT_PLANS["catalogue"] = catalogue
