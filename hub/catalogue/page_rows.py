@@ -196,6 +196,10 @@ class PageReader:
         self.source = source
         self._statements: OrderedDict[tuple[SearchShape, RowSelection, bool], _Compiled] = OrderedDict()
 
+    @property
+    def compiled_statements(self) -> int:
+        return len(self._statements)
+
     async def read_page(
         self, flt: CatalogueFilter, first: int | None, after: str | None, selection: RowSelection
     ) -> PageRows:

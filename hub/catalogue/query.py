@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.catalogue.institutions import institutions_by_ids
@@ -122,10 +122,12 @@ def search_conditions(bindings: SearchBindings) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [CatalogueItem.deleted_at.is_(None)]
     for n in range(shape.terms):
         conditions.append(CatalogueItem.search_text.like(bound(f"term_{n}"), escape="\\"))
-    if shape.institutions >= 0:
+    if shape.institutions == 0 or shape.kinds == 0:  # an empty list matches nothing
+        conditions.append(false())
+    if shape.institutions > 0:
         codes = [bound(f"institution_{n}") for n in range(shape.institutions)]
         conditions.append(CatalogueItem.institution_id.in_(select(Institution.id).where(Institution.code.in_(codes))))
-    if shape.kinds >= 0:
+    if shape.kinds > 0:
         conditions.append(CatalogueItem.kind.in_([bound(f"kind_{n}") for n in range(shape.kinds)]))
     if shape.period:
         conditions.append(_period_condition(bound, shape.known_period))

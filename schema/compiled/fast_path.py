@@ -61,6 +61,8 @@ class FastReads:
         self.plans = plans_of(self.schema)
         self.hub = hub
         self.enabled = hub.pages is not None and passive_only(schema)
+        self.answered = 0
+        """Requests answered here, before strawberry."""
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
         """None when answered; else the receive channel for the standard view (the body replayed if read)."""
@@ -95,6 +97,7 @@ class FastReads:
         start_headers = [(b"content-length", str(len(payload)).encode()), *JSON_HEADERS]
         await send({"type": "http.response.start", "status": 200, "headers": start_headers})
         await send({"type": "http.response.body", "body": payload})
+        self.answered += 1
         return True
 
 

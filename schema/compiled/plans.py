@@ -69,6 +69,10 @@ class PlanCache:
             self._by_text[key] = known
         _bound(self._by_text, self.maxsize)
 
+    def __len__(self) -> int:
+        """Operations kept."""
+        return len(self._by_operation)
+
     def for_text(self, query: str, operation_name: str | None) -> KnownOperation | None:
         known = self._by_text.get((query, operation_name))
         if known is not None:

@@ -84,3 +84,10 @@ def test_settings_reads_cors_origins_and_refuses_a_bad_one() -> None:
     assert settings.cors_origins == ("https://app.example", "http://127.0.0.1:5173")
     with pytest.raises(SettingsError, match=r"'app\.example'"):
         Settings.from_env({"HUB_CORS_ORIGINS": "app.example"})
+
+
+def test_settings_compiled_reads_are_on_unless_turned_off() -> None:
+    assert Settings.from_env({}).compiled_reads is True
+    assert Settings.from_env({"HUB_COMPILED_READS": "0"}).compiled_reads is False
+    with pytest.raises(SettingsError, match="'yes'"):
+        Settings.from_env({"HUB_COMPILED_READS": "yes"})
