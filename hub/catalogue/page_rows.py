@@ -253,18 +253,23 @@ class PageReader:
 
 
 def page_statement(values: dict[str, Any], shape: SearchShape, selection: RowSelection, after: bool) -> Select[Any]:
-    """The page (one row more than asked), its institutions joined, the count over all pages in front."""
+    """The page (one row more than asked), then its institutions joined to those rows only, the count over all
+    pages in front: [total,] item columns[, institution columns]."""
     conditions = search_conditions(SearchBindings(shape, values))
-    columns: list[Any] = list(ITEM_COLUMNS)
-    page = select(*columns)
-    if selection.institutions:
-        page = select(*columns, *INSTITUTION_COLUMNS).join(Institution, Institution.id == CatalogueItem.institution_id)
-    page = page.where(*conditions)
+    page = select(*ITEM_COLUMNS).where(*conditions)
     if after:
         page = page.where(CatalogueItem.id > bindparam("after_id", type_=CatalogueItem.id.type))
     page = page.order_by(CatalogueItem.id).limit(bindparam("row_limit", type_=CatalogueItem.id.type))
-    if not selection.total_count:
+    if not selection.total_count and not selection.institutions:
         return page
-    total = select(func.count(CatalogueItem.id).label("total")).where(*conditions).subquery("total")
     rows = page.subquery("page")
-    return select(total.c.total, *rows.c).select_from(total.outerjoin(rows, true())).order_by(rows.c.id)
+    columns: list[Any] = list(rows.c)
+    source: Any = rows
+    if selection.total_count:
+        total = select(func.count(CatalogueItem.id).label("total")).where(*conditions).subquery("total")
+        columns.insert(0, total.c.total)
+        source = total.outerjoin(rows, true())
+    if selection.institutions:
+        columns += INSTITUTION_COLUMNS
+        source = source.outerjoin(Institution, Institution.id == rows.c.institution_id)
+    return select(*columns).select_from(source).order_by(rows.c.id)

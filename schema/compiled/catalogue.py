@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from graphql import FieldNode, GraphQLEnumType, GraphQLField
+from graphql import GraphQLEnumType, GraphQLField
 
 from hub.catalogue.page_rows import ItemRecord, RowSelection
 from hub.catalogue.query import CURSORS, CatalogueFilter
@@ -21,6 +22,7 @@ from hub.core.i18n import choose_text, validate_language
 from hub.core.user_errors import InvalidArgumentError
 from schema.compiled.compiler import FIELD_PLANS, ROOT_PLANS, Builder, Compiler
 from schema.compiled.plan import (
+    Arguments,
     ByType,
     Fallback,
     FieldPlan,
@@ -30,7 +32,6 @@ from schema.compiled.plan import (
     PlanRequest,
     Read,
     Writer,
-    arguments,
 )
 from schema.compiled.selection import CollectedField
 from schema.core.ids import to_global_id
@@ -53,27 +54,39 @@ class NegotiatedText:
     """`title(lang:)`, `description(lang:)`, `name(lang:)`: the lang argument, else Accept-Language, else the
     fallback chain; `otherwise` stands in for a missing or empty text (None: the field may be null)."""
 
-    definition: GraphQLField
-    node: FieldNode
+    arguments: Arguments
     texts: TextsOf
     own_language: Callable[[Any], str | None]
     otherwise: Writer | None
 
     def bind(self, request: PlanRequest) -> Writer:
-        lang = arguments(self.definition, self.node, request).get("lang")
-        if lang is not None:
-            try:
-                validate_language(lang)
-            except InvalidArgumentError:
-                raise Fallback from None
+        lang = self.arguments.of(request).get("lang")
+        if lang is not None and not known_language(lang):
+            raise Fallback
         accept, texts, own_language, otherwise = request.accept_languages, self.texts, self.own_language, self.otherwise
+        chosen_languages: dict[tuple[tuple[str, ...], str | None], str | None] = {}
 
         def write(source: Any) -> Any:
-            chosen = choose_text(texts(source), lang, accept, own_language(source))
-            value = chosen["value"] if chosen else None
+            choices = texts(source)
+            own = own_language(source)
+            key = (tuple(text["lang"] for text in choices), own)
+            if key not in chosen_languages:  # the items of a page mostly have the same languages
+                chosen = choose_text(choices, lang, accept, own)
+                chosen_languages[key] = chosen["lang"] if chosen else None
+            wanted = chosen_languages[key]
+            value = next((text["value"] for text in choices if text["lang"] == wanted), None)
             return value if otherwise is None else value or otherwise(source)
 
         return write
+
+
+@lru_cache(maxsize=1024)
+def known_language(tag: str) -> bool:
+    try:
+        validate_language(tag)
+    except InvalidArgumentError:
+        return False
+    return True
 
 
 def read(reader: Writer) -> Builder:
@@ -82,7 +95,7 @@ def read(reader: Writer) -> Builder:
 
 def negotiated(texts: TextsOf, own_language: Callable[[Any], str | None], otherwise: Writer | None) -> Builder:
     def build(_compiler: Compiler, field: CollectedField, definition: GraphQLField) -> FieldPlan:
-        return NegotiatedText(definition, field.nodes[0], texts, own_language, otherwise)
+        return NegotiatedText(Arguments(definition, field.nodes[0]), texts, own_language, otherwise)
 
     return build
 
@@ -124,10 +137,14 @@ def relic_grade(compiler: Compiler, _field: CollectedField, _definition: GraphQL
     return Read(lambda item: names[item.relic_grade] if item.relic_grade else None)
 
 
+RUNTIME_TYPES = {kind.value: "LibraryItem" if is_library_item(kind) else "MuseumObject" for kind in ItemKind}
+"""The graph's type of an item by its kind (a kind the hub does not know fails, as in the standard resolvers)."""
+
+
 def node(compiler: Compiler, field: CollectedField, _definition: GraphQLField) -> FieldPlan:
     """An edge's node: a LibraryItem or a MuseumObject by the item's kind."""
     plans: dict[str, FieldPlan] = {name: compiler.object_plan(name, field) for name in ("LibraryItem", "MuseumObject")}
-    return ByType(lambda item: "LibraryItem" if is_library_item(item.kind) else "MuseumObject", plans)
+    return ByType(lambda item: RUNTIME_TYPES[item.kind], plans)
 
 
 no_language: Callable[[Any], str | None] = lambda _source: None  # noqa: E731
@@ -205,13 +222,12 @@ FIELD_PLANS.update(
 
 @dataclass(frozen=True)
 class CataloguePlan:
-    definition: GraphQLField
-    node: FieldNode
+    arguments: Arguments
     connection: ObjectPlan
     selection: RowSelection
 
     async def resolve(self, request: PlanRequest) -> Any:
-        args = arguments(self.definition, self.node, request)
+        args = self.arguments.of(request)
         kinds = args.get("kinds")
         flt = CatalogueFilter(
             args.get("query"),
@@ -235,7 +251,7 @@ def catalogue(compiler: Compiler, field: CollectedField, definition: GraphQLFiel
     connection = compiler.object_plan("CatalogueItemConnection", field)
     needs = compiler.needs
     selection = RowSelection("total_count" in needs, "institutions" in needs, "images" in needs)
-    return CataloguePlan(definition, field.nodes[0], connection, selection)
+    return CataloguePlan(Arguments(definition, field.nodes[0]), connection, selection)
 
 
 ROOT_PLANS["catalogue"] = catalogue

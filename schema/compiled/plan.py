@@ -3,11 +3,20 @@ read, a `lang` validated) and then called per object to give the field's JSON va
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from graphql import FieldNode, GraphQLError, GraphQLField
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLField,
+    ListValueNode,
+    ObjectValueNode,
+    ValueNode,
+    VariableNode,
+)
 from graphql.execution.values import VariableValues, get_argument_values
 
 from hub.app import Hub
@@ -38,12 +47,35 @@ class RootPlan(Protocol):
     async def resolve(self, request: PlanRequest) -> Any: ...
 
 
-def arguments(definition: GraphQLField, node: FieldNode, request: PlanRequest) -> dict[str, Any]:
-    """A field's coerced arguments, as graphql-core hands them to a resolver."""
-    try:
-        return get_argument_values(definition, node, request.variables)
-    except GraphQLError:
-        raise Fallback from None
+class Arguments:
+    """A field's coerced arguments, as graphql-core hands them to its resolver: worked out once when they hold
+    no variable, else for each request."""
+
+    def __init__(self, definition: GraphQLField, node: FieldNode) -> None:
+        self.definition = definition
+        self.node = node
+        self.constant: dict[str, Any] | None = None
+        if not any(_uses_variables(argument.value) for argument in node.arguments or ()):
+            with contextlib.suppress(GraphQLError):
+                self.constant = get_argument_values(definition, node, None)
+
+    def of(self, request: PlanRequest) -> dict[str, Any]:
+        if self.constant is not None:
+            return self.constant
+        try:
+            return get_argument_values(self.definition, self.node, request.variables)
+        except GraphQLError:
+            raise Fallback from None
+
+
+def _uses_variables(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_uses_variables(v) for v in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_uses_variables(f.value) for f in value.fields)
+    return False
 
 
 @dataclass(frozen=True)
