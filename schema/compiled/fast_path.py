@@ -68,7 +68,9 @@ class FastReads:
         """None when answered; else the receive channel for the standard view (the body replayed if read)."""
         if not self.enabled or scope["type"] != "http" or scope["method"] != "POST":
             return receive
-        headers = dict(scope["headers"])
+        headers: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:
+            headers.setdefault(name, value)  # the first of repeated headers, as Starlette's Headers.get gives it
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         accept = headers.get(b"accept", b"")
         if content_type != b"application/json" or b"multipart/" in accept or b"text/event-stream" in accept:

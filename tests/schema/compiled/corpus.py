@@ -68,7 +68,7 @@ async def store_variety(hub: Hub) -> None:
 class Case:
     query: str
     variables: dict[str, Any]
-    headers: dict[str, str]
+    headers: list[tuple[str, str]]
     covered: bool = True
     """Every field and construct is one the plan compiler covers."""
     may_hand_back: bool = False
@@ -247,11 +247,11 @@ def operations(draw: st.DrawFn) -> Case:
     if not name and not definitions and draw(st.booleans()):
         operation = f"{{ {' '.join(roots)} }}"
     query = "\n".join([operation, *b.fragments.values()])
-    headers = {}
-    language = draw(
-        st.sampled_from([None, "en", "fr-CA", "de;q=0.9, en;q=0.5, fr;q=0.7", "zh-Hant", "ar", "*", "ja;q=0"])
-    )
+    headers = []
+    language = draw(st.sampled_from([None, *ACCEPT_LANGUAGES]))
     if language is not None:
-        headers["Accept-Language"] = language
+        headers.append(("Accept-Language", language))
+        if draw(st.integers(0, 5)) == 0:
+            headers.append(("Accept-Language", "fr"))  # repeated: the first one counts
     token = draw(st.sampled_from([None, None, *TOKENS]))
     return Case(query, b.variables, headers, b.covered, b.may_hand_back, token)

@@ -100,3 +100,14 @@ def test_compiled_reads_off_leaves_the_hub_without_a_page_reader(tmp_path: Path)
     assert Hub.create(Settings(database_url=url, compiled_reads=False)).pages is None
     assert Hub.create(Settings(database_url="sqlite+aiosqlite:///:memory:")).pages is None
     assert Hub.create(Settings(database_url=url)).pages is not None
+
+
+async def test_fast_path_reads_the_first_of_repeated_accept_language_headers(pair: Pair) -> None:
+    query = '{ catalogue(query: "camel") { edges { node { title } } } }'
+    headers = [("Accept-Language", "en"), ("Accept-Language", "fr")]
+    answers = [
+        (await client.post("/graphql", json={"query": query}, headers=headers)).json()
+        for client in (pair.standard, pair.compiled, pair.compiled)
+    ]  # the second compiled one through the fast path
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[2]["data"]["catalogue"]["edges"][0]["node"]["title"] == "Sancai foreign groom leading a camel"
