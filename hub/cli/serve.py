@@ -75,9 +75,18 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int) -> Non
 
     started = threading.Event()
     stop = threading.Event()
-    thread = threading.Thread(target=lambda: asyncio.run(_background(settings, started, stop)), daemon=True)
+
+    def background() -> None:
+        try:
+            asyncio.run(_background(settings, started, stop))
+        finally:
+            started.set()  # also when it failed to start: then there is nothing to serve beside
+
+    thread = threading.Thread(target=background, daemon=True)
     thread.start()
     started.wait()
+    if not thread.is_alive():
+        raise RuntimeError("the sandboxes and background sync did not start")
     config = uvicorn.Config(
         "hub.web.workers:create_worker_app", factory=True, host=host, port=port, workers=workers, log_level="info"
     )
