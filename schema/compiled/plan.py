@@ -106,7 +106,14 @@ class ObjectPlan:
 
     def bind(self, request: PlanRequest) -> Writer:
         writers = [(key, plan.bind(request)) for key, plan in self.fields]
-        return lambda source: {key: write(source) for key, write in writers}
+
+        def write(source: Any) -> dict[str, Any]:
+            result = {}
+            for key, field in writers:
+                result[key] = field(source)
+            return result
+
+        return write
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ class ListOf:
 
     def bind(self, request: PlanRequest) -> Writer:
         read, write = self.read, self.plan.bind(request)
-        return lambda source: [write(value) for value in read(source)]
+        return lambda source: list(map(write, read(source)))
 
 
 @dataclass(frozen=True)
