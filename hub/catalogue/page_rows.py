@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
 import orjson
-from sqlalchemy import Select, bindparam, func, select, true
+from sqlalchemy import Select, bindparam, func, null, select, true
 from sqlalchemy.engine import Dialect
 
 from hub.catalogue.models import CatalogueItem, Institution
@@ -51,15 +51,19 @@ ITEM_COLUMNS = (
     CatalogueItem.source_updated_at,
 )
 INSTITUTION_COLUMNS = (Institution.code, Institution.names, Institution.country)
+KEY_COLUMNS = frozenset({"id", "institution_id", "kind"})
 
 
 @dataclass(frozen=True)
 class RowSelection:
-    """What the reader selected besides the items' own columns."""
+    """What the reader selected besides the items' own columns, and which of those it reads."""
 
     total_count: bool = False
     institutions: bool = False
     images: bool = False
+    columns: frozenset[str] | None = None
+    """The item columns read (by name; `id`, `institution_id` and `kind` always are); None: every one. The others
+    come back as NULL: less for the driver to decode, the same row layout."""
 
 
 def _json(value: Any) -> Any:
@@ -256,7 +260,11 @@ def page_statement(values: dict[str, Any], shape: SearchShape, selection: RowSel
     """The page (one row more than asked), then its institutions joined to those rows only, the count over all
     pages in front: [total,] item columns[, institution columns]."""
     conditions = search_conditions(SearchBindings(shape, values))
-    page = select(*ITEM_COLUMNS).where(*conditions)
+    wanted = selection.columns
+    items = [
+        c if wanted is None or c.key in wanted or c.key in KEY_COLUMNS else null().label(c.key) for c in ITEM_COLUMNS
+    ]
+    page = select(*items).where(*conditions)
     if after:
         page = page.where(CatalogueItem.id > bindparam("after_id", type_=CatalogueItem.id.type))
     page = page.order_by(CatalogueItem.id).limit(bindparam("row_limit", type_=CatalogueItem.id.type))

@@ -181,24 +181,47 @@ INSTITUTION_FIELDS: dict[str, Builder] = {
     "name": negotiated(attrgetter("names"), no_language, attrgetter("code")),
     "names": objects("LocalizedText", attrgetter("names")),
 }
+
+
+def reading(builder: Builder, *columns: str) -> Builder:
+    """`builder`, noting the item columns its writer reads (the page fetches only those)."""
+
+    def build(compiler: Compiler, field: CollectedField, definition: GraphQLField) -> FieldPlan:
+        compiler.needs.update(f"column:{column}" for column in columns)
+        return builder(compiler, field, definition)
+
+    return build
+
+
 ITEM_FIELDS: dict[str, Builder] = {
     "id": read(lambda item: item_id(item.id)),
-    "sourceId": read(attrgetter("source_id")),
+    "sourceId": reading(read(attrgetter("source_id")), "source_id"),
     "kind": kind,
-    "creators": read(attrgetter("creators")),
-    "period": read(attrgetter("period")),
-    "earliestYear": read(attrgetter("earliest_year")),
-    "latestYear": read(attrgetter("latest_year")),
-    "originCountry": read(attrgetter("origin_country")),
-    "material": read(attrgetter("material")),
-    "dimensions": read(attrgetter("dimensions")),
-    "updatedAt": read(lambda item: item.updated_at.isoformat()),
-    "title": negotiated(attrgetter("titles"), attrgetter("language"), attrgetter("source_id")),
-    "titles": objects("LocalizedText", attrgetter("titles")),
-    "description": negotiated(attrgetter("descriptions"), attrgetter("language"), None),
-    "descriptions": objects("LocalizedText", attrgetter("descriptions")),
+    "creators": reading(read(attrgetter("creators")), "creators"),
+    "period": reading(read(attrgetter("period")), "period"),
+    "earliestYear": reading(read(attrgetter("earliest_year")), "earliest_year"),
+    "latestYear": reading(read(attrgetter("latest_year")), "latest_year"),
+    "originCountry": reading(read(attrgetter("origin_country")), "origin_country"),
+    "material": reading(read(attrgetter("material")), "material"),
+    "dimensions": reading(read(attrgetter("dimensions")), "dimensions"),
+    "updatedAt": reading(read(lambda item: item.updated_at.isoformat()), "source_updated_at"),
+    "title": reading(
+        negotiated(attrgetter("titles"), attrgetter("language"), attrgetter("source_id")),
+        "titles",
+        "language",
+        "source_id",
+    ),
+    "titles": reading(objects("LocalizedText", attrgetter("titles")), "titles"),
+    "description": reading(
+        negotiated(attrgetter("descriptions"), attrgetter("language"), None), "descriptions", "language"
+    ),
+    "descriptions": reading(objects("LocalizedText", attrgetter("descriptions")), "descriptions"),
     "institution": nested("Institution", attrgetter("institution"), "institutions"),
     "images": objects("Image", attrgetter("images"), "images"),
+}
+MUSEUM_FIELDS: dict[str, Builder] = ITEM_FIELDS | {
+    "relicGrade": reading(relic_grade, "relic_grade"),
+    "exportRestricted": reading(read(attrgetter("export_restricted")), "export_restricted"),
 }
 
 
@@ -221,8 +244,7 @@ FIELD_PLANS.update(
         "Image": IMAGE_FIELDS,
         "Institution": INSTITUTION_FIELDS,
         "LibraryItem": ITEM_FIELDS,
-        "MuseumObject": ITEM_FIELDS
-        | {"relicGrade": relic_grade, "exportRestricted": read(attrgetter("export_restricted"))},
+        "MuseumObject": MUSEUM_FIELDS,
         "CatalogueItemEdge": {"cursor": read(_cursor), "node": node},
         "PageInfo": {
             "hasNextPage": read(attrgetter("has_next_page")),
@@ -269,7 +291,8 @@ def catalogue(compiler: Compiler, field: CollectedField, definition: GraphQLFiel
     compiler.needs.clear()
     connection = compiler.object_plan("CatalogueItemConnection", field)
     needs = compiler.needs
-    selection = RowSelection("total_count" in needs, "institutions" in needs, "images" in needs)
+    columns = frozenset(need.removeprefix("column:") for need in needs if need.startswith("column:"))
+    selection = RowSelection("total_count" in needs, "institutions" in needs, "images" in needs, columns)
     return CataloguePlan(Arguments(definition, field.nodes[0]), connection, selection)
 
 
