@@ -10,7 +10,9 @@ from connectors.limits import ConnectorLimits
 from hub.auth.service import AuthService
 from hub.catalogue.change_relay import PostgresChangeRelay
 from hub.catalogue.events import CatalogueEvents
+from hub.catalogue.page_rows import PageReader
 from hub.catalogue.push import CataloguePush
+from hub.catalogue.row_sources import row_source
 from hub.core.data_version import DataVersion
 from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
@@ -33,6 +35,8 @@ class Hub:
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
     data_version: DataVersion | None = None
+    pages: PageReader | None = None
+    """Catalogue pages as rows for the compiled reads (on the driver's own connections); None when they are off."""
 
     @classmethod
     def create(cls, settings: Settings, partner_urls: dict[str, str] | None = None) -> Hub:
@@ -51,6 +55,7 @@ class Hub:
         auth = AuthService.create(settings, sessions)
         push = CataloguePush(sessions, events)
         money = MoneyService(sessions)
+        source = row_source(settings.database_url, settings.statement_timeout) if settings.compiled_reads else None
         return cls(
             settings,
             engine,
@@ -63,6 +68,7 @@ class Hub:
             money,
             urls,
             data_version=DataVersion(settings.database_url),
+            pages=PageReader(source) if source is not None else None,
         )
 
     async def start(self) -> None:
@@ -77,4 +83,6 @@ class Hub:
             self.relay = None
         if self.data_version is not None:
             await self.data_version.close()
+        if self.pages is not None:
+            await self.pages.close()
         await self.engine.dispose()

@@ -224,6 +224,8 @@ class Settings:
     response_cache_max_bytes: int = 32 * 1024 * 1024
     ws_token_check_interval: float = 5.0
     """Seconds between checks that the tokens of open websockets are not revoked."""
+    compiled_reads: bool = True
+    """Whether queries the plan compiler covers run as compiled plans (else every query runs the resolvers)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -245,6 +247,9 @@ class Settings:
         max_response = _seconds(env, "HUB_PARTNER_MAX_RESPONSE_BYTES", "33554432", int, "a whole number of bytes")
         max_pages = _seconds(env, "HUB_HARVEST_MAX_PAGES", "100000", int, "a whole number of pages")
         max_seconds = _seconds(env, "HUB_HARVEST_MAX_SECONDS", "3600", float, "a number of seconds")
+        compiled_reads = env.get("HUB_COMPILED_READS", "1")
+        if compiled_reads not in ("0", "1"):
+            raise SettingsError(f"HUB_COMPILED_READS must be 1 (on) or 0 (off), not {compiled_reads!r}")
         return cls(
             database_url=database_url,
             partner_urls=partner_urls,
@@ -263,6 +268,7 @@ class Settings:
             harvest_max_pages=max_pages,
             harvest_max_seconds=max_seconds,
             **_guard_settings(env),
+            compiled_reads=compiled_reads == "1",
         )
 
     @property

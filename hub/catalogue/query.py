@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import BindParameter, Boolean, ColumnElement, and_, bindparam, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from hub.catalogue.institutions import institutions_by_ids
 from hub.catalogue.models import CatalogueItem, Institution, ItemImage
@@ -87,37 +91,115 @@ class CataloguePage:
     """The institutions of the page's items by id; None unless selected."""
 
 
-def _search_conditions(flt: CatalogueFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [CatalogueItem.deleted_at.is_(None)]
-    if flt.query:
-        for term in normalise_for_search(flt.query).split():
-            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(CatalogueItem.search_text.like(f"%{escaped}%", escape="\\"))
-    if flt.institutions is not None:
-        conditions.append(
-            CatalogueItem.institution_id.in_(
-                select(Institution.id).where(Institution.code.in_([c.upper() for c in flt.institutions]))
-            )
-        )
-    if flt.kinds is not None:
-        conditions.append(CatalogueItem.kind.in_([k.value for k in flt.kinds]))
+class usually(FunctionElement[bool]):
+    """A condition most rows meet (an item is live). SQLite's planner is told so (`likely()`): otherwise it picks
+    the index on `deleted_at` and sorts every live item to return a page, instead of reading them in id order."""
+
+    type = Boolean()
+    name = "usually"
+    inherit_cache = True
+
+
+@compiles(usually)
+def _condition(element: usually, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(usually, "sqlite")
+def _likely(element: usually, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"likely({compiler.process(element.clauses, **kw)})"
+
+
+class SearchShape(NamedTuple):
+    """What a filter's conditions look like, apart from the values they bind (-1: that filter is not given)."""
+
+    terms: int
+    institutions: int
+    kinds: int
+    period: bool
+    known_period: bool
+    year_from: bool
+    year_to: bool
+
+
+@dataclass(frozen=True)
+class SearchBindings:
+    """The values a filter binds into the search conditions, by parameter name. The conditions' SQL depends only
+    on `shape`, so a statement compiled once per shape serves every filter of that shape (the compiled reads)."""
+
+    shape: SearchShape
+    values: dict[str, Any]
+
+
+def search_bindings(flt: CatalogueFilter) -> SearchBindings:
+    values: dict[str, Any] = {}
+    terms = normalise_for_search(flt.query).split() if flt.query else []
+    for n, term in enumerate(terms):
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        values[f"term_{n}"] = f"%{escaped}%"
+    for n, code in enumerate(flt.institutions or ()):
+        values[f"institution_{n}"] = code.upper()
+    for n, kind in enumerate(flt.kinds or ()):
+        values[f"kind_{n}"] = kind.value
+    known = find_period(flt.period) if flt.period else None
     if flt.period:
-        conditions.append(_period_condition(flt.period))
+        values["period"] = f"%{flt.period.strip()}%"
+    if known is not None:
+        values |= {"period_start": known.start, "period_end": known.end, "period_name": f"%{known.name}%"}
     if flt.year_from is not None:
-        conditions.append(func.coalesce(CatalogueItem.latest_year, CatalogueItem.earliest_year) >= flt.year_from)
+        values["year_from"] = flt.year_from
     if flt.year_to is not None:
-        conditions.append(func.coalesce(CatalogueItem.earliest_year, CatalogueItem.latest_year) <= flt.year_to)
+        values["year_to"] = flt.year_to
+    shape = SearchShape(
+        terms=len(terms),
+        institutions=-1 if flt.institutions is None else len(flt.institutions),
+        kinds=-1 if flt.kinds is None else len(flt.kinds),
+        period=bool(flt.period),
+        known_period=known is not None,
+        year_from=flt.year_from is not None,
+        year_to=flt.year_to is not None,
+    )
+    return SearchBindings(shape, values)
+
+
+def search_conditions(bindings: SearchBindings) -> list[ColumnElement[bool]]:
+    """The conditions of a search, with named parameters holding `bindings.values`."""
+    shape, values = bindings.shape, bindings.values
+
+    def bound(name: str) -> BindParameter[Any]:
+        return bindparam(name, values[name])
+
+    conditions: list[ColumnElement[bool]] = [usually(CatalogueItem.deleted_at.is_(None))]
+    for n in range(shape.terms):
+        conditions.append(CatalogueItem.search_text.like(bound(f"term_{n}"), escape="\\"))
+    if shape.institutions == 0 or shape.kinds == 0:  # an empty list matches nothing
+        conditions.append(false())
+    if shape.institutions > 0:
+        codes = [bound(f"institution_{n}") for n in range(shape.institutions)]
+        conditions.append(CatalogueItem.institution_id.in_(select(Institution.id).where(Institution.code.in_(codes))))
+    if shape.kinds > 0:
+        conditions.append(CatalogueItem.kind.in_([bound(f"kind_{n}") for n in range(shape.kinds)]))
+    if shape.period:
+        conditions.append(_period_condition(bound, shape.known_period))
+    if shape.year_from:
+        conditions.append(func.coalesce(CatalogueItem.latest_year, CatalogueItem.earliest_year) >= bound("year_from"))
+    if shape.year_to:
+        conditions.append(func.coalesce(CatalogueItem.earliest_year, CatalogueItem.latest_year) <= bound("year_to"))
     return conditions
 
 
-def _period_condition(period: str) -> ColumnElement[bool]:
+def _period_condition(bound: Callable[[str], BindParameter[Any]], known: bool) -> ColumnElement[bool]:
     """Items naming the period, or (for a known period) dated within its years or naming it in English."""
-    named = CatalogueItem.period.ilike(f"%{period.strip()}%")
-    known = find_period(period)
-    if known is None:
+    named = CatalogueItem.period.ilike(bound("period"))
+    if not known:
         return named
-    within = and_(CatalogueItem.earliest_year >= known.start, CatalogueItem.latest_year <= known.end)
-    return or_(named, within, CatalogueItem.period.ilike(f"%{known.name}%"))
+    start, end = bound("period_start"), bound("period_end")
+    within = and_(CatalogueItem.earliest_year >= start, CatalogueItem.latest_year <= end)
+    return or_(named, within, CatalogueItem.period.ilike(bound("period_name")))
+
+
+def _search_conditions(flt: CatalogueFilter) -> list[ColumnElement[bool]]:
+    return search_conditions(search_bindings(flt))
 
 
 async def search_items(

@@ -85,6 +85,16 @@ def negotiate(
     """
     if requested is not None:
         validate_language(requested)
+    return choose_text(texts, requested, accept, own_language)
+
+
+def choose_text(
+    texts: Sequence[dict[str, str]],
+    requested: str | None,
+    accept: Sequence[str],
+    own_language: str | None,
+) -> dict[str, str] | None:
+    """`negotiate` for a `requested` tag already validated (or None): the compiled reads validate it once a page."""
     if not texts:
         return None
     preferred = [requested] if requested else list(accept)

@@ -159,3 +159,10 @@ def test_settings_refuses_a_bad_harvest_bound_naming_it(name: str, value: str) -
 def test_settings_refuse_bad_guard_values_naming_them(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
+
+
+def test_settings_compiled_reads_are_on_unless_turned_off() -> None:
+    assert Settings.from_env({}).compiled_reads is True
+    assert Settings.from_env({"HUB_COMPILED_READS": "0"}).compiled_reads is False
+    with pytest.raises(SettingsError, match="'yes'"):
+        Settings.from_env({"HUB_COMPILED_READS": "yes"})

@@ -7,11 +7,14 @@ import os
 import socket
 import sys
 import time
+from pathlib import Path
 
 import httpx
+import pytest
 
 from hub.app import Hub
-from tests.hub.cli.support import ROOT
+from tests.conftest import TEST_DATABASE_URL
+from tests.hub.cli.support import ROOT, run_hub
 
 
 def free_port() -> int:
@@ -21,7 +24,9 @@ def free_port() -> int:
         return port
 
 
-async def test_cli_serve_shows_three_harvested_partners_within_30_seconds(hub: Hub, database_url: str) -> None:
+async def serve_until_partners_synced(database_url: str, *options: str) -> tuple[dict[str, tuple[int, str]], str]:
+    """Runs `hub serve` until the three partners show a successful harvest (30 s at most): what the graph said
+    about them and what GET /graphql shows a browser."""
     port = free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -30,6 +35,7 @@ async def test_cli_serve_shows_three_harvested_partners_within_30_seconds(hub: H
         "serve",
         "--port",
         str(port),
+        *options,
         cwd=ROOT,
         env=os.environ | {"HUB_DATABASE_URL": database_url},
         stdout=asyncio.subprocess.DEVNULL,
@@ -53,10 +59,32 @@ async def test_cli_serve_shows_three_harvested_partners_within_30_seconds(hub: H
     finally:
         process.terminate()
         await process.wait()
+    return seen, graphiql.text
+
+
+async def test_cli_serve_shows_three_harvested_partners_within_30_seconds(hub: Hub, database_url: str) -> None:
+    seen, graphiql = await serve_until_partners_synced(database_url)
     assert {c: s for c, (_, s) in seen.items() if c in ("NLC", "CRECC", "TWMM")} == {
         "NLC": "OK",
         "CRECC": "OK",
         "TWMM": "OK",
     }
     assert all(seen[c][0] >= 20 for c in ("NLC", "CRECC", "TWMM"))
-    assert "graphiql" in graphiql.text.lower()
+    assert "graphiql" in graphiql.lower()
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="several workers need PostgreSQL; SQLite refuses them (below)")
+async def test_cli_serve_with_workers_serves_the_harvested_partners(hub: Hub, database_url: str) -> None:
+    seen, _ = await serve_until_partners_synced(database_url, "--workers", "2")
+    assert {c: s for c, (_, s) in seen.items() if c in ("NLC", "CRECC", "TWMM")} == {
+        "NLC": "OK",
+        "CRECC": "OK",
+        "TWMM": "OK",
+    }
+
+
+async def test_cli_serve_refuses_workers_on_sqlite_naming_why(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hub.sqlite3'}"
+    status, _, stderr = await run_hub("serve", "--workers", "2", env={"HUB_DATABASE_URL": url})
+    assert status == 2
+    assert "--workers needs PostgreSQL" in stderr
