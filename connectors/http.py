@@ -13,6 +13,7 @@ import aiohttp
 from yarl import URL
 
 from connectors.errors import FatalSourceError, RetriableSourceError
+from connectors.network_errors import describe_network_error
 
 RETRIABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -88,7 +89,7 @@ class PartnerHttp:
         except TimeoutError as exc:
             raise RetriableSourceError(self.partner, url, f"timed out after {self.policy.timeout}s") from exc
         except aiohttp.ClientError as exc:
-            raise RetriableSourceError(self.partner, url, f"network error: {exc!r}") from exc
+            raise RetriableSourceError(self.partner, url, describe_network_error(exc)) from exc
 
     def _delay(self, attempt: int, error: RetriableSourceError | None) -> float:
         hinted = getattr(error, "retry_after", None)

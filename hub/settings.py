@@ -15,6 +15,8 @@ PARTNER_URL_SUFFIX = "_URL"
 
 
 DEFAULT_ISSUER = "http://127.0.0.1:8000"
+DEFAULT_SANDBOX_PORT = 8101
+"""NLC's sandbox listens on it, CRECC's on the next port, TWMM's on the one after."""
 HUB_CLAIMS = ("client_id", "scope", "institution", "jurisdiction")
 
 
@@ -36,6 +38,17 @@ def _seconds(
     if value < 0 or (value == 0 and not zero_allowed):
         raise SettingsError(f"{name} must be positive, not {raw!r}")
     return value
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    try:
+        port = int(raw)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65533:
+        raise SettingsError(f"{name} must be a port number from 0 to 65533 (0: any free port), not {raw!r}")
+    return port
 
 
 def _origins(raw: str) -> tuple[str, ...]:
@@ -130,9 +143,13 @@ class Settings:
     graphql_rate_limit: RateLimit = RateLimit(600, 60)
     """Per authenticated client on /graphql (anonymous requests are not limited)."""
     response_cache_ttl: float = 5.0
+    """How long an anonymous query's answer may be served from cache (0: no cache); local changes clear it."""
     cors_origins: tuple[str, ...] = ()
     """Browser origins allowed to call the hub (`*` for any); none by default."""
-    """How long an anonymous query's answer may be served from cache (0: no cache); local changes clear it."""
+    sandbox_port: int = DEFAULT_SANDBOX_PORT
+    """First loopback port of the sandbox partners, each on a fixed port from it (0: any free ports)."""
+    environment_names: frozenset[str] = frozenset()
+    """The HUB_* variables the settings were read from (the others have their defaults)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -151,6 +168,7 @@ class Settings:
         interval = _seconds(env, "HUB_SYNC_INTERVAL", "300", float, "a number of seconds")
         lifetime = _seconds(env, "HUB_TOKEN_LIFETIME", "3600", int, "whole seconds")
         cache_ttl = _seconds(env, "HUB_RESPONSE_CACHE_TTL", "5", float, "a number of seconds", zero_allowed=True)
+        sandbox_port = _port(env, "HUB_SANDBOX_PORT", DEFAULT_SANDBOX_PORT)
         return cls(
             database_url=database_url,
             partner_urls=partner_urls,
@@ -165,6 +183,8 @@ class Settings:
             graphql_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_GRAPHQL", env.get("HUB_RATE_LIMIT_GRAPHQL") or "600/60"),
             response_cache_ttl=cache_ttl,
             cors_origins=_origins(env.get("HUB_CORS_ORIGINS", "")),
+            sandbox_port=sandbox_port,
+            environment_names=frozenset(name for name, value in env.items() if name.startswith("HUB_") and value),
         )
 
     @property

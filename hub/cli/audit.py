@@ -12,11 +12,18 @@ from hub.settings import Settings
 
 
 def add_parser(commands: Any) -> None:
-    audit = commands.add_parser("audit", help="check the audit trail")
+    audit = commands.add_parser(
+        "audit", help="check the audit trail", description="The hash-chained audit log of every state change."
+    )
     audit.set_defaults(migrate_first=True)
-    actions = audit.add_subparsers(dest="action", required=True)
-    verify = actions.add_parser("verify", help="recompute the hash chain; exit 0 only when it holds")
-    verify.add_argument("--json", action="store_true", help="print one JSON object")
+    actions = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    verify = actions.add_parser(
+        "verify",
+        help="recompute the hash chain; exit 0 only when it holds",
+        description="Recomputes every entry's hash from its content and the hash before it; exit status 0 "
+        "only when the chain holds, otherwise 1, naming the first bad entry.",
+    )
+    verify.add_argument("--json", action="store_true", help="print one JSON object instead of a sentence")
     verify.set_defaults(handler=verify_command)
 
 

@@ -11,10 +11,15 @@ from hub.settings import Settings
 
 
 def add_parser(commands: Any) -> None:
-    keys = commands.add_parser("keys", help="token signing keys")
+    keys = commands.add_parser(
+        "keys", help="token signing keys", description="The keys the hub signs its access tokens with."
+    )
     keys.set_defaults(migrate_first=True)
-    rotate = keys.add_subparsers(dest="action", required=True).add_parser(
-        "rotate", help="sign with a new key; the old one stays published until its tokens expire"
+    rotate = keys.add_subparsers(dest="action", required=True, metavar="ACTION").add_parser(
+        "rotate",
+        help="sign with a new key; the old one stays published until its tokens expire",
+        description="Adds a new signing key and prints its kid as JSON; tokens signed with the old key stay "
+        "valid until they expire (the old key stays in /.well-known/jwks.json until then).",
     )
     rotate.set_defaults(handler=rotate_command)
 

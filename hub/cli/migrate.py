@@ -15,7 +15,12 @@ ALEMBIC_INI = Path(__file__).resolve().parents[2] / "alembic.ini"
 
 
 def add_parser(commands: Any) -> None:
-    migrate = commands.add_parser("migrate", help="alembic upgrade head on the configured database")
+    migrate = commands.add_parser(
+        "migrate",
+        help="alembic upgrade head on the configured database",
+        description="Brings the database at HUB_DATABASE_URL to the newest schema (alembic upgrade head). "
+        "The other commands do it quietly first; run it alone to see what it does.",
+    )
     migrate.set_defaults(migrate_first=False, handler=migrate_command)
 
 

@@ -8,21 +8,32 @@ from typing import Any
 
 from hub.app import Hub
 from hub.auth.housekeeping import purge_forever
+from hub.cli.command import run
 from hub.cli.sandbox import start_missing_sandboxes
 from hub.harvest.service import sync_forever
 from hub.settings import Settings
 
 
 def add_parser(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="migrate, start sandbox partners, sync and serve /graphql")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser(
+        "serve",
+        help="migrate, start sandbox partners, sync and serve /graphql",
+        description="Migrates the database, starts the sandbox partners for partners without a configured URL "
+        "(on fixed ports from HUB_SANDBOX_PORT), harvests every partner now and then every HUB_SYNC_INTERVAL "
+        "seconds, and serves /graphql (GraphiQL in a browser), the OAuth endpoints, /healthz and /metrics "
+        "until interrupted (Ctrl-C).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.set_defaults(migrate_first=True, handler=serve_command)
 
 
 def serve_command(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(serve(settings, args.host, args.port))
-    return 0
+    async def serving() -> int:
+        await serve(settings, args.host, args.port)
+        return 0
+
+    return run(serving())
 
 
 async def serve(settings: Settings, host: str, port: int) -> None:

@@ -52,6 +52,8 @@ class SyncResult:
     error: str | None = None
     skipped: bool = False
     """Another hub process was harvesting this partner: nothing was done, and nothing failed."""
+    rejected: int = 0
+    """Records the partner sent that the hub set aside as unusable; the harvest went on without them."""
 
     @property
     def errors(self) -> list[UserError]:
@@ -61,8 +63,8 @@ class SyncResult:
         return [UserError(HarvestErrorCode.SYNC_FAILED, None, self.error or f"sync of {self.partner} failed")]
 
 
-ProgressCallback = Callable[[str, int, ChangeSet], None]
-"""Called after each stored page with (partner, pages so far, changes so far)."""
+ProgressCallback = Callable[["SyncResult"], None]
+"""Called after each stored page with the harvest's result so far (pages, changes, records set aside)."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ class SyncService:
                     result.changes.extend(changes)
                     self._announce(code, changes)
                     if progress is not None:
-                        progress(code, result.pages, result.changes)
+                        progress(result)
             result.ok = True
         except (SourceError, UnknownProtocolError, PartnerUrlMissingError) as exc:
             result.error = str(exc)
