@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.cli import build_parser
+from hub.cli import build_parser, main
 from hub.cli.settings import setting_names
 from tests.hub.cli.support import run_hub
 
@@ -20,15 +20,18 @@ async def test_cli_refuses_a_bad_setting_naming_it(tmp_path: Path) -> None:
     assert "HUB_SYNC_INTERVAL must be a number of seconds, not 'often'" in err
 
 
-async def test_cli_version_is_the_installed_package_version() -> None:
-    code, out, _err = await run_hub("--version", env={})
-    assert code == 0
-    assert out.strip() == f"hub {version('silk-road-hub')}"
+def test_cli_version_is_the_installed_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"hub {version('silk-road-hub')}"
 
 
-async def test_cli_help_names_every_setting_and_the_settings_command() -> None:
-    code, out, _err = await run_hub("--help", env={})
-    assert code == 0
+def test_cli_help_names_every_setting_and_the_settings_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
     for name in setting_names():
         assert name in out
     assert "hub settings" in out

@@ -61,7 +61,6 @@ async def test_cli_sync_failed_connection_is_said_in_words(hub: Hub, database_ur
 
 
 async def test_cli_sync_refuses_unknown_codes_before_starting_anything(hub: Hub, database_url: str) -> None:
-    await run_hub("institutions", "add", "MNAA", "--name", "Guimet", "--country", "FR", env={})
     env = {"HUB_DATABASE_URL": database_url}
     await run_hub("institutions", "add", "MNAA", "--name", "Guimet", "--country", "FR", env=env)
     code, out, err = await run_hub("sync", "NLC", "xyz", "mnaa", env=env)
