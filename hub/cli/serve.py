@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 from typing import Any
 
 from hub.app import Hub
@@ -12,6 +13,8 @@ from hub.cli.command import run
 from hub.cli.sandbox import start_missing_sandboxes
 from hub.harvest.service import sync_forever
 from hub.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(commands: Any) -> None:
@@ -39,23 +42,33 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 async def serve(settings: Settings, host: str, port: int) -> None:
     """Serve /graphql; the database must be migrated already (the CLI does it first)."""
     # Imported here: the web app pulls in the whole graph, which the other commands never need.
-    import uvicorn
-
     from hub.web.app import create_app
 
     hub = Hub.create(settings)
-    await hub.start()
-    sandboxes = await start_missing_sandboxes(hub)
+    try:
+        await hub.start()
+        sandboxes = await start_missing_sandboxes(hub)
+        try:
+            await serve_app(hub, create_app(hub), host, port)
+        finally:
+            await sandboxes.close()
+    finally:
+        await hub.close()
+
+
+async def serve_app(hub: Hub, app: Any, host: str, port: int) -> None:
+    """uvicorn with the background sync and housekeeping beside it, until interrupted."""
+    import uvicorn
+
     background = [
-        asyncio.create_task(sync_forever(hub.sync, settings.sync_interval)),
+        asyncio.create_task(sync_forever(hub.sync, hub.settings.sync_interval)),
         asyncio.create_task(purge_forever(hub.sessions)),
     ]
-    config = uvicorn.Config(create_app(hub), host=host, port=port, log_level="info", lifespan="off")
+    config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="off")
+    log.info("GraphiQL at http://%s:%d/graphql (Ctrl-C stops the hub)", host, port)
     try:
         await uvicorn.Server(config).serve()
     finally:
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
-        await sandboxes.close()
-        await hub.close()

@@ -99,3 +99,15 @@ async def test_cli_sandbox_links_stored_by_one_run_answer_in_the_next(hub: Hub, 
         code, _out, err = await run_hub("sync", "TWMM", env=env)
         assert code == 0, err
         assert f"sandbox partner TWMM already running at http://127.0.0.1:{first + 2}" in err
+
+
+async def test_cli_serve_refuses_a_sandbox_port_taken_by_another_program(hub: Hub, database_url: str) -> None:
+    first = free_ports(3)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", first))
+        other.listen()
+        env = {"HUB_DATABASE_URL": database_url, "HUB_SANDBOX_PORT": str(first)}
+        code, _out, err = await run_hub("serve", "--port", str(free_port()), env=env)
+    assert code == 1
+    assert f"hub: cannot start the NLC sandbox at http://127.0.0.1:{first}" in err
+    assert "set HUB_SANDBOX_PORT to another first port" in err
