@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hub.audit.verify import ChainReport, verify_chain
 from hub.cli.command import database, print_json
 from hub.settings import Settings
+
+if TYPE_CHECKING:
+    from hub.audit.verify import ChainReport
 
 
 def add_parser(commands: Any) -> None:
@@ -28,6 +30,8 @@ def add_parser(commands: Any) -> None:
 
 
 async def check(settings: Settings) -> ChainReport:
+    from hub.audit.verify import verify_chain
+
     async with database(settings) as sessions, sessions() as session:
         return await verify_chain(session)
 

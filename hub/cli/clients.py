@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hub.auth.clients import ClientRecord, create_client, list_clients, revoke_client
 from hub.auth.scopes import SCOPES
 from hub.cli.command import database, print_json, print_table, print_warning, run
 from hub.cli.parser import add_json_option
 from hub.settings import Settings
+
+if TYPE_CHECKING:
+    from hub.auth.clients import ClientRecord
 
 
 def add_parser(commands: Any) -> None:
@@ -61,6 +63,8 @@ def add_parser(commands: Any) -> None:
 
 
 def create_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.auth.clients import create_client, list_clients
+
     async def create() -> int:
         jwks = json.loads(args.jwks.read_text()) if args.jwks else None
         async with database(settings) as sessions, sessions.begin() as session:
@@ -92,6 +96,8 @@ def _listed(client: ClientRecord) -> dict[str, Any]:
 
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.auth.clients import list_clients
+
     async def listing() -> int:
         async with database(settings) as sessions, sessions() as session:
             records = await list_clients(session)
@@ -106,6 +112,8 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def revoke_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.auth.clients import revoke_client
+
     async def revoke() -> int:
         async with database(settings) as sessions, sessions.begin() as session:
             await revoke_client(session, args.client_id)

@@ -1,4 +1,8 @@
-"""What the operator commands share: a database for the length of a command, refusals as one line, tables."""
+"""What the operator commands share: a database for the length of a command, refusals as one line, tables.
+
+The command modules import the application (SQLAlchemy, aiohttp, ...) inside their handlers, so `hub --help`
+and `hub --version` answer at once (tests/hub/cli/test_main.py checks it).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +12,18 @@ import io
 import json
 import sys
 from collections.abc import AsyncIterator, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-
-from hub.db import SessionFactory, create_engine, session_factory
 from hub.settings import Settings
+
+if TYPE_CHECKING:
+    from hub.db import SessionFactory
 
 
 @contextlib.asynccontextmanager
 async def database(settings: Settings) -> AsyncIterator[SessionFactory]:
+    from hub.db import create_engine, session_factory
+
     engine = create_engine(settings.database_url)
     try:
         yield session_factory(engine)
@@ -63,6 +67,10 @@ def print_table(rows: list[dict[str, Any]], as_json: bool, empty: str = "(none)"
     if not rows:
         print(empty)
         return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
     terminal = sys.stdout.isatty()
     table = Table(box=box.SIMPLE_HEAD if terminal else None, pad_edge=False, show_edge=False, highlight=False)
     for name in rows[0]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from hub.catalogue.institutions import add_institution, list_institutions
 from hub.cli.command import database, print_json, print_table, run
 from hub.cli.parser import add_json_option
 from hub.harvest.partners import PROTOCOLS
@@ -45,6 +44,8 @@ def add_parser(commands: Any) -> None:
 
 
 def add_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.catalogue.institutions import add_institution
+
     async def add() -> int:
         async with database(settings) as sessions, sessions.begin() as session:
             row = await add_institution(session, args.code, args.name, args.country, args.lang, args.protocol)
@@ -55,6 +56,8 @@ def add_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_command(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.catalogue.institutions import list_institutions
+
     async def listing() -> int:
         async with database(settings) as sessions, sessions() as session:
             rows = await list_institutions(session)

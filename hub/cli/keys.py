@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from hub.auth.keys import SigningKeys
 from hub.cli.command import database, print_json, run
 from hub.settings import Settings
 
@@ -25,6 +24,8 @@ def add_parser(commands: Any) -> None:
 
 
 def rotate_command(_args: argparse.Namespace, settings: Settings) -> int:
+    from hub.auth.keys import SigningKeys
+
     async def rotate() -> int:
         async with database(settings) as sessions:
             kid = await SigningKeys(sessions, settings.token_lifetime).rotate()

@@ -8,12 +8,15 @@ import asyncio
 import contextlib
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hub.app import Hub
 from hub.cli.command import run
-from hub.sandbox.runner import SANDBOX_CLASSES, RunningSandboxes, start_sandboxes
+from hub.sandbox import SANDBOX_CLASSES
 from hub.settings import DEFAULT_SANDBOX_PORT, Settings
+
+if TYPE_CHECKING:
+    from hub.app import Hub
+    from hub.sandbox.runner import RunningSandboxes
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,8 @@ def sandbox_command(args: argparse.Namespace, settings: Settings) -> int:
 async def run_sandboxes(
     port: int, codes: list[str] | None = None, synthetic: int = 0, page_size: int | None = None
 ) -> None:
+    from hub.sandbox.runner import start_sandboxes
+
     sandboxes = await start_sandboxes(
         codes or list(SANDBOX_CLASSES), port=port, synthetic=synthetic, page_size=page_size
     )
@@ -76,6 +81,8 @@ async def run_sandboxes(
 
 async def start_missing_sandboxes(hub: Hub, partners: list[str] | None = None) -> RunningSandboxes:
     """Sandbox servers for the harvested `partners` (default: all) that have no configured URL."""
+    from hub.sandbox.runner import start_sandboxes
+
     codes = [
         code
         for code in partners or await hub.sync.harvestable_partners()

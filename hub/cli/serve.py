@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hub.app import Hub
-from hub.auth.housekeeping import purge_forever
 from hub.cli.command import run
 from hub.cli.sandbox import start_missing_sandboxes
-from hub.harvest.service import sync_forever
 from hub.settings import Settings
+
+if TYPE_CHECKING:
+    from hub.app import Hub
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 async def serve(settings: Settings, host: str, port: int) -> None:
     """Serve /graphql; the database must be migrated already (the CLI does it first)."""
     # Imported here: the web app pulls in the whole graph, which the other commands never need.
+    from hub.app import Hub
     from hub.web.app import create_app
 
     hub = Hub.create(settings)
@@ -59,6 +60,9 @@ async def serve(settings: Settings, host: str, port: int) -> None:
 async def serve_app(hub: Hub, app: Any, host: str, port: int) -> None:
     """uvicorn with the background sync and housekeeping beside it, until interrupted."""
     import uvicorn
+
+    from hub.auth.housekeeping import purge_forever
+    from hub.harvest.service import sync_forever
 
     background = [
         asyncio.create_task(sync_forever(hub.sync, hub.settings.sync_interval)),

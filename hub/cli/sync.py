@@ -6,17 +6,18 @@ import argparse
 import asyncio
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-from hub.app import Hub
-from hub.catalogue.institutions import list_institutions
 from hub.cli.command import run
 from hub.cli.sandbox import start_missing_sandboxes
-from hub.cli.sync_progress import SyncDisplay
-from hub.harvest.service import SyncResult
 from hub.settings import Settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from hub.app import Hub
+    from hub.cli.sync_progress import SyncDisplay
+    from hub.harvest.service import SyncResult
 
 
 def add_parser(commands: Any) -> None:
@@ -46,11 +47,15 @@ def add_parser(commands: Any) -> None:
 def sync_command(args: argparse.Namespace, settings: Settings) -> int:
     # The display reports each failure once; the service's warning would say it a second time.
     logging.getLogger("hub.harvest.service").setLevel(logging.ERROR)
+    from rich.console import Console
+
     return run(run_sync(settings, args.codes, args.full, Console(stderr=True)))
 
 
 async def chosen_partners(hub: Hub, codes: list[str]) -> list[str]:
     """The harvested partners to sync, in the order they were registered; a code that is none is refused."""
+    from hub.catalogue.institutions import list_institutions
+
     async with hub.sessions() as session:
         institutions = await list_institutions(session)
     harvested = [row.code for row in institutions if row.protocol is not None]
@@ -69,6 +74,9 @@ class PartnerCodeError(ValueError):
 
 
 async def run_sync(settings: Settings, codes: list[str], full: bool, console: Console) -> int:
+    from hub.app import Hub
+    from hub.cli.sync_progress import SyncDisplay
+
     hub = Hub.create(settings)
     try:
         try:

@@ -10,13 +10,8 @@ from typing import Protocol, cast
 import aiohttp
 from aiohttp import web
 
+from hub.sandbox import SANDBOX_CLASSES
 from hub.sandbox.store import SampleStore
-
-SANDBOX_CLASSES = {
-    "NLC": "hub.sandbox.nlc:NlcSandbox",
-    "CRECC": "hub.sandbox.crecc:CreccSandbox",
-    "TWMM": "hub.sandbox.twmm:TwmmSandbox",
-}
 
 
 class SandboxPartner(Protocol):

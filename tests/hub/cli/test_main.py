@@ -4,6 +4,8 @@ and option explains itself and its default; the version comes from the package."
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 
 from hub.cli import build_parser, main
 from hub.cli.settings import setting_names
-from tests.hub.cli.support import run_hub
+from tests.hub.cli.support import ROOT, run_hub
 
 
 async def test_cli_refuses_a_bad_setting_naming_it(tmp_path: Path) -> None:
@@ -70,3 +72,14 @@ def test_cli_help_of_every_command_describes_each_option_and_its_default(
         if valued:
             assert "default:" in parser._get_formatter()._expand_help(action), f"{path}: {name} names no default"
     assert "(default: None)" not in text and "(default: False)" not in text
+
+
+async def test_cli_help_answers_without_loading_the_application() -> None:
+    """`hub --help` and `hub --version` answer at once: the command modules import the application in handlers."""
+    heavy = ("sqlalchemy", "aiohttp", "alembic", "web3", "strawberry", "starlette", "authlib", "uvicorn")
+    probe = f"import sys, hub.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", probe, cwd=ROOT, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    assert out.decode().strip() == "[]"
