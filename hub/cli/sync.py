@@ -45,11 +45,15 @@ def add_parser(commands: Any) -> None:
 
 
 def sync_command(args: argparse.Namespace, settings: Settings) -> int:
-    # The display reports each failure once; the service's warning would say it a second time.
-    logging.getLogger("hub.harvest.service").setLevel(logging.ERROR)
     from rich.console import Console
 
+    # The display reports each failure once; the service's warning would say it a second time.
+    logging.getLogger("hub.harvest.service").setLevel(logging.ERROR)
     return run(run_sync(settings, args.codes, args.full, Console(stderr=True)))
+
+
+class PartnerCodeError(ValueError):
+    """`hub sync` was given a code that is not a harvested partner."""
 
 
 async def chosen_partners(hub: Hub, codes: list[str]) -> list[str]:
@@ -67,10 +71,6 @@ async def chosen_partners(hub: Hub, codes: list[str]) -> list[str]:
         problems += [f"{code} is not harvested (it pushes its items)" for code in pushing]
         raise PartnerCodeError(f"{'; '.join(problems)}; harvested partners: {', '.join(harvested) or 'none'}")
     return [code for code in harvested if code in wanted] if wanted else harvested
-
-
-class PartnerCodeError(ValueError):
-    """`hub sync` was given a code that is not a harvested partner."""
 
 
 async def run_sync(settings: Settings, codes: list[str], full: bool, console: Console) -> int:
