@@ -8,30 +8,53 @@ Checkpoint: `{"last_crawl": <endTime of the newest activity seen>, "last_crawl_a
 The second key lists the activities at exactly that time which were already harvested, so that a
 later crawl re-reads that instant (a change may share its timestamp) without yielding them again.
 Pages yielded while walking back carry the checkpoint the crawl started from; only the final page
-carries the new one. A checkpoint without `last_crawl` (or None) means a full crawl.
+carries the new one. A checkpoint without `last_crawl` (or None) means a full crawl. So a run that
+ends at its maximum of pages or time resumes, next run, from the newest page again (the records it
+stored stay, and are read again unchanged).
+
+A page that cannot be read (not JSON, not an OrderedCollectionPage, no orderedItems, more
+activities than a page may hold, a next-page link longer than a token may be) fails the harvest.
+One activity that cannot be used (unknown type, no or a bad endTime, no object id) and one object
+that cannot be harvested (an HTTP 4xx other than 410 Gone and refused access, an answer too large,
+not JSON, not a HumanMadeObject) is rejected with its reason; the rest of the page is harvested.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+import functools
+import hashlib
+import json
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from yarl import URL
 
-from connectors.errors import FatalSourceError
-from connectors.http import PartnerHttp
-from connectors.linked_art import LinkedArtError, record_from_human_made_object
-from connectors.records import CatalogueRecord, Page, Tombstone
-from connectors.source import Checkpoint, Source, utc_now
+from connectors.bounds import RecordProblem, check_source_id
+from connectors.clip import clip, quote_long
+from connectors.errors import FatalSourceError, LimitExceeded, ResponseTooLarge
+from connectors.http import PartnerHttp, Response
+from connectors.json_documents import ListTooLong, NotAnObject, RawItem, read_document, read_listing
+from connectors.limits import MAX_STORED_ID_LENGTH
+from connectors.linked_art import record_from_human_made_object
+from connectors.records import MAX_REJECTION_EXCERPT, CatalogueRecord, Page, RejectedRecord, Tombstone
+from connectors.source import Checkpoint, HarvestRun, PageContent, Source, run_parser, utc_now
 
 FETCHING_ACTIVITIES = frozenset({"Create", "Update", "Add"})
 DELETING_ACTIVITIES = frozenset({"Delete", "Remove"})
 KNOWN_ACTIVITIES = FETCHING_ACTIVITIES | DELETING_ACTIVITIES | {"Move", "Refresh"}
+MAX_CHECKPOINT_ACTIVITIES = 1_000
+"""Activities at the newest instant the checkpoint lists; past that (or past MAX_CHECKPOINT_ACTIVITY_BYTES)
+it lists none, and the next crawl reads that instant again (harmless: unchanged records are not rewritten)."""
+MAX_CHECKPOINT_ACTIVITY_BYTES = 15 * 1024
+"""Bytes of the JSON list of those activities: the whole checkpoint stays within the 16 KiB the hub stores."""
+ACCESS_REFUSED = frozenset({401, 403, 407})
+"""Object answers that say the hub may not read the partner: the harvest fails, no record is to blame."""
 
 Harvested = CatalogueRecord | Tombstone
+Outcome = Harvested | RejectedRecord
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,35 @@ class ObjectFetch:
     url: str
     source_id: str
     end_time: datetime
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    """One OrderedCollectionPage: its members, and its activities with where each sits in the document."""
+
+    members: dict[str, Any]
+    activities: list[tuple[Any, RawItem]]
+
+
+@dataclass
+class PagePlan:
+    """What to harvest for one page, newest activity first; what was rejected; whether the walk stops."""
+
+    work: list[Harvested | ObjectFetch] = field(default_factory=list)
+    rejected: list[RejectedRecord] = field(default_factory=list)
+    stopped: bool = False
+
+
+def activity_key(activity: Mapping[str, Any], kind: str, object_url: str) -> str:
+    """What names an activity in the checkpoint: its id, hashed when longer than an id may be."""
+    key = str(activity.get("id") or f"{kind} {object_url}")
+    if len(key) > MAX_STORED_ID_LENGTH:
+        return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    return key
+
+
+def _json_bytes(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode())
 
 
 @dataclass
@@ -65,6 +117,8 @@ class CrawlState:
         keys = set(self.newest_keys)
         if self.newest == self.since:
             keys |= self.seen_at_since
+        if len(keys) > MAX_CHECKPOINT_ACTIVITIES or _json_bytes(sorted(keys)) > MAX_CHECKPOINT_ACTIVITY_BYTES:
+            keys = set()
         return {"last_crawl": format_time(self.newest), "last_crawl_activities": sorted(keys)}
 
 
@@ -87,32 +141,34 @@ class IiifDiscoverySource(Source):
         self.concurrency = concurrency
         self.collection_url = self.base_url + self.collection_path
 
-    async def read(self, checkpoint: Checkpoint | None) -> AsyncIterator[Page]:
+    async def pages(self, checkpoint: Checkpoint | None, run: HarvestRun) -> AsyncGenerator[Page, None]:
         started_from: Checkpoint = dict(checkpoint or {})
         state = CrawlState(*self._parse_checkpoint(started_from))
-        collection = await self._fetch_document(self.collection_url, "OrderedCollection")
+        collection = await self._fetch_collection()
         page_url = self._link(collection, "last", self.collection_url)
         if page_url is None:
             yield Page([], state.checkpoint(started_from))
             return
         visited = {page_url}
-        next_page = asyncio.ensure_future(self._fetch_document(page_url, "OrderedCollectionPage"))
+        next_page = asyncio.ensure_future(self._fetch_page(page_url, run))
         try:
             while True:
                 page = await next_page
-                work, stopped = self._plan_page(page, page_url, state)
-                previous = None if stopped else self._link(page, "prev", page_url)
+                plan = self._plan_page(page.activities, page_url, state)
+                previous = None if plan.stopped else self._link(page.members, "prev", page_url)
                 if previous is not None:
                     if previous in visited:
                         raise FatalSourceError(self.partner, previous, "the prev links of the pages form a cycle")
                     visited.add(previous)
                     # Fetch the older page while this page's objects are dereferenced.
-                    next_page = asyncio.ensure_future(self._fetch_document(previous, "OrderedCollectionPage"))
-                records = await self._harvest(work)
+                    next_page = asyncio.ensure_future(self._fetch_page(previous, run))
+                outcomes = await self._harvest(plan.work)
+                records = [outcome for outcome in outcomes if not isinstance(outcome, RejectedRecord)]
+                rejected = plan.rejected + [outcome for outcome in outcomes if isinstance(outcome, RejectedRecord)]
                 if previous is None:
-                    yield Page(records, state.checkpoint(started_from))
+                    yield Page(records, state.checkpoint(started_from), rejected)
                     return
-                yield Page(records, dict(started_from))
+                yield Page(records, dict(started_from), rejected)
                 page_url = previous
         finally:
             next_page.cancel()
@@ -125,71 +181,78 @@ class IiifDiscoverySource(Source):
         since = parse_time(raw)
         keys = checkpoint.get("last_crawl_activities") or []
         if since is None or not isinstance(keys, list):
-            raise FatalSourceError(self.partner, self.collection_url, f"unreadable checkpoint {checkpoint!r}")
+            problem = f"unreadable checkpoint {clip(repr(checkpoint), 200)}"
+            raise FatalSourceError(self.partner, self.collection_url, problem)
+        if len(keys) > MAX_CHECKPOINT_ACTIVITIES:
+            return since, frozenset()
         return since, frozenset(str(key) for key in keys)
 
-    def _plan_page(
-        self, page: Mapping[str, Any], page_url: str, state: CrawlState
-    ) -> tuple[list[Harvested | ObjectFetch], bool]:
-        """What to harvest for one page, newest activity first, and whether the walk stops here."""
-        items = page.get("orderedItems")
-        if not isinstance(items, list):
-            raise FatalSourceError(self.partner, page_url, "page has no orderedItems list")
-        work: list[Harvested | ObjectFetch] = []
-        for position in range(len(items) - 1, -1, -1):
-            activity = items[position]
-            if not isinstance(activity, Mapping):
-                raise FatalSourceError(self.partner, page_url, f"activity {position} is not a JSON object")
-            kind, object_url, end_time = self._read_activity(activity, position, page_url)
-            if state.since is not None and end_time < state.since:
-                return work, True
-            if kind == "Refresh":
-                return work, True
-            key = str(activity.get("id") or f"{kind} {object_url}")
-            state.note(key, end_time)
-            if end_time == state.since and key in state.seen_at_since:
-                state.processed.add(object_url)
-                continue
-            reference = activity.get("object")
-            object_type = reference.get("type") if isinstance(reference, Mapping) else None
-            if object_url in state.processed or object_type not in (None, "HumanMadeObject"):
-                continue
-            state.processed.add(object_url)
-            source_id = self._source_id(object_url, page_url)
-            if kind in FETCHING_ACTIVITIES:
-                work.append(ObjectFetch(object_url, source_id, end_time))
-            elif kind in DELETING_ACTIVITIES:
-                work.append(Tombstone(source_id, end_time))
-            else:
-                work.append(Tombstone(source_id, end_time))
-                target = self._object_url(activity.get("target"), page_url)
-                if target is not None and target not in state.processed:
-                    state.processed.add(target)
-                    work.append(ObjectFetch(target, self._source_id(target, page_url), end_time))
-        return work, False
+    def _plan_page(self, activities: list[tuple[Any, RawItem]], page_url: str, state: CrawlState) -> PagePlan:
+        plan = PagePlan()
+        for position in range(len(activities) - 1, -1, -1):
+            activity, raw = activities[position]
+            try:
+                if self._plan_activity(activity, position, page_url, state, plan):
+                    plan.stopped = True
+                    return plan
+            except RecordProblem as problem:
+                source_id = self._guess_source_id(activity, page_url)
+                plan.rejected.append(RejectedRecord(source_id, f"activity {position}: {problem}", raw.excerpt()))
+        return plan
 
-    def _read_activity(self, activity: Mapping[str, Any], position: int, page_url: str) -> tuple[str, str, datetime]:
+    def _plan_activity(self, activity: Any, position: int, page_url: str, state: CrawlState, plan: PagePlan) -> bool:
+        """Adds what `activity` asks for to `plan`; True when the walk stops at it."""
+        if not isinstance(activity, Mapping):
+            raise RecordProblem("not a JSON object")
+        kind, object_url, end_time = self._read_activity(activity, page_url)
+        if state.since is not None and end_time < state.since:
+            return True
+        if kind == "Refresh":
+            return True
+        key = activity_key(activity, kind, object_url)
+        if end_time == state.since and key in state.seen_at_since:
+            state.note(key, end_time)
+            state.processed.add(object_url)
+            return False
+        reference = activity.get("object")
+        object_type = reference.get("type") if isinstance(reference, Mapping) else None
+        if object_url in state.processed or object_type not in (None, "HumanMadeObject"):
+            state.note(key, end_time)
+            return False
+        source_id = self._source_id(object_url)
+        target = self._object_url(activity.get("target"), page_url) if kind == "Move" else None
+        target_id = self._source_id(target) if target is not None else None
+        state.note(key, end_time)
+        state.processed.add(object_url)
+        if kind in FETCHING_ACTIVITIES:
+            plan.work.append(ObjectFetch(object_url, source_id, end_time))
+            return False
+        plan.work.append(Tombstone(source_id, end_time))
+        if target is not None and target_id is not None and target not in state.processed:
+            state.processed.add(target)
+            plan.work.append(ObjectFetch(target, target_id, end_time))
+        return False
+
+    def _read_activity(self, activity: Mapping[str, Any], page_url: str) -> tuple[str, str, datetime]:
         kind = activity.get("type")
         if kind not in KNOWN_ACTIVITIES:
-            raise FatalSourceError(self.partner, page_url, f"activity {position} has unknown type {kind!r}")
+            raise RecordProblem(f"unknown type {clip(repr(kind), 80)}")
         raw_time = activity.get("endTime")
         if raw_time is None:
-            raise FatalSourceError(self.partner, page_url, f"{kind} activity {position} has no endTime")
+            raise RecordProblem(f"{kind} activity has no endTime")
         end_time = parse_time(raw_time)
         if end_time is None:
-            raise FatalSourceError(
-                self.partner, page_url, f"activity {position} has endTime {raw_time!r}, not ISO 8601"
-            )
+            raise RecordProblem(f"endTime {clip(repr(raw_time), 80)} is not ISO 8601")
         object_url = self._object_url(activity.get("object"), page_url)
         if object_url is None and kind != "Refresh":
-            raise FatalSourceError(self.partner, page_url, f"{kind} activity {position} names no object id")
+            raise RecordProblem(f"{kind} activity names no object id")
         return str(kind), object_url or "", end_time
 
-    async def _harvest(self, work: list[Harvested | ObjectFetch]) -> list[Harvested]:
+    async def _harvest(self, work: list[Harvested | ObjectFetch]) -> list[Outcome]:
         """Fetch the objects of one page, at most `concurrency` at a time, keeping their order."""
         limit = asyncio.Semaphore(self.concurrency)
 
-        async def one(item: Harvested | ObjectFetch) -> Harvested:
+        async def one(item: Harvested | ObjectFetch) -> Outcome:
             if not isinstance(item, ObjectFetch):
                 return item
             async with limit:
@@ -204,27 +267,69 @@ class IiifDiscoverySource(Source):
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
 
-    async def _fetch_object(self, fetch: ObjectFetch) -> Harvested:
+    async def _fetch_object(self, fetch: ObjectFetch) -> Outcome:
         try:
             response = await self.http.get(fetch.url)
+        except ResponseTooLarge as error:
+            return RejectedRecord(fetch.source_id, f"object {error.problem}", "")
         except FatalSourceError as error:
-            if getattr(error, "status", None) == 410 or error.problem.startswith("HTTP 410"):
+            if error.status == 410:
                 return Tombstone(fetch.source_id, self.clock())
-            raise
-        try:
-            return record_from_human_made_object(
-                response.json(self.partner), source_id=fetch.source_id, updated_at=fetch.end_time
-            )
-        except LinkedArtError as error:
-            raise FatalSourceError(self.partner, response.url, str(error)) from error
+            if error.status is None or error.status in ACCESS_REFUSED:
+                raise
+            return RejectedRecord(fetch.source_id, f"object answered {error.problem}", "")
+        return await run_parser(
+            self.limits, len(response.body), functools.partial(self._object_record, fetch, response)
+        )
 
-    async def _fetch_document(self, url: str, expected_type: str) -> Mapping[str, Any]:
-        document = (await self.http.get(url)).json(self.partner)
+    def _object_record(self, fetch: ObjectFetch, response: Response) -> Outcome:
+        content = PageContent(self.limits)
+        content.add(fetch.source_id, functools.partial(_human_made_object, fetch), response.body, _body_excerpt)
+        return content.records[0] if content.records else content.rejected[0]
+
+    async def _fetch_collection(self) -> Mapping[str, Any]:
+        response = await self.http.get(self.collection_url)
+        try:
+            document = await run_parser(
+                self.limits, len(response.body), functools.partial(read_document, response.body)
+            )
+        except ValueError as exc:
+            raise FatalSourceError(self.partner, response.url, f"malformed JSON: {exc}") from None
         if not isinstance(document, Mapping):
-            raise FatalSourceError(self.partner, url, f"expected an {expected_type} object, got JSON {document!r}")
-        if document.get("type") != expected_type:
-            raise FatalSourceError(self.partner, url, f"expected an {expected_type}, got type {document.get('type')!r}")
+            raise self._not_a(response.url, "OrderedCollection", f"JSON {clip(repr(document), 80)}")
+        if document.get("type") != "OrderedCollection":
+            raise self._not_a(response.url, "OrderedCollection", f"type {clip(repr(document.get('type')), 80)}")
         return document
+
+    async def _fetch_page(self, url: str, run: HarvestRun) -> ActivityPage:
+        run.count_page(url)
+        response = await self.http.get(url)
+        return await run_parser(self.limits, len(response.body), functools.partial(self._read_page, response))
+
+    def _read_page(self, response: Response) -> ActivityPage:
+        activities: list[tuple[Any, RawItem]] = []
+        try:
+            listing = read_listing(
+                response.body,
+                "orderedItems",
+                lambda activity, raw: activities.append((activity, raw)),
+                self.limits.max_records_per_page,
+            )
+        except NotAnObject as exc:
+            raise self._not_a(response.url, "OrderedCollectionPage", f"JSON {exc.type_name}") from None
+        except ListTooLong as exc:
+            raise LimitExceeded(self.partner, response.url, f"page is refused: {exc}") from None
+        except ValueError as exc:
+            raise FatalSourceError(self.partner, response.url, f"malformed JSON: {exc}") from None
+        kind = listing.members.get("type")
+        if kind != "OrderedCollectionPage":
+            raise self._not_a(response.url, "OrderedCollectionPage", f"type {clip(repr(kind), 80)}")
+        if listing.items is None:
+            raise FatalSourceError(self.partner, response.url, "page has no orderedItems list")
+        return ActivityPage(listing.members, activities)
+
+    def _not_a(self, url: str, expected_type: str, got: str) -> FatalSourceError:
+        return FatalSourceError(self.partner, url, f"expected an {expected_type}, got {got}")
 
     def _link(self, document: Mapping[str, Any], name: str, document_url: str) -> str | None:
         """The URL in a `first`/`last`/`prev` link, written as a string or as `{"id": ...}`."""
@@ -233,21 +338,46 @@ class IiifDiscoverySource(Source):
             return None
         target = link.get("id") if isinstance(link, Mapping) else link
         if not isinstance(target, str) or not target:
-            raise FatalSourceError(self.partner, document_url, f"link {name!r} has no URL: {link!r}")
+            raise FatalSourceError(self.partner, document_url, f"link {name!r} has no URL: {clip(repr(link), 80)}")
+        self.check_token(target, document_url, f"link {name!r}")
         return str(URL(document_url).join(URL(target)))
 
     def _object_url(self, reference: object, page_url: str) -> str | None:
         target = reference.get("id") if isinstance(reference, Mapping) else reference
         if not isinstance(target, str) or not target:
             return None
+        if len(target) > self.limits.max_token_length:
+            raise RecordProblem(f"object id {quote_long(target)} is longer than {self.limits.max_token_length:,}")
         return str(URL(page_url).join(URL(target)))
 
-    def _source_id(self, object_url: str, page_url: str) -> str:
+    def _source_id(self, object_url: str) -> str:
         """The partner's identifier: the last path segment of the object's URI."""
         segment = URL(object_url).path.rstrip("/").rpartition("/")[2]
         if not segment:
-            raise FatalSourceError(self.partner, page_url, f"object id {object_url!r} has no path to name it")
-        return segment
+            raise RecordProblem(f"object id {quote_long(object_url)} has no path to name it")
+        return check_source_id(segment, self.limits)
+
+    def _guess_source_id(self, activity: object, page_url: str) -> str | None:
+        """The identifier of the object a rejected activity names, when it names one that is usable."""
+        if not isinstance(activity, Mapping):
+            return None
+        try:
+            object_url = self._object_url(activity.get("object"), page_url)
+            return self._source_id(object_url) if object_url is not None else None
+        except (RecordProblem, ValueError):
+            return None
+
+
+def _human_made_object(fetch: ObjectFetch, body: bytes) -> CatalogueRecord:
+    try:
+        document = read_document(body)
+    except ValueError as exc:
+        raise RecordProblem(f"object is not JSON: {exc}") from None
+    return record_from_human_made_object(document, source_id=fetch.source_id, updated_at=fetch.end_time)
+
+
+def _body_excerpt(body: bytes) -> str:
+    return body[: MAX_REJECTION_EXCERPT * 2].decode("utf-8", "replace")
 
 
 def parse_time(value: object) -> datetime | None:

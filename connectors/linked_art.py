@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from connectors.bounds import RecordProblem
+from connectors.clip import clip
 from connectors.records import CatalogueRecord, ImageRef, ItemKind, LocalizedText, RelicGrade
 
 UNDETERMINED = "und"
@@ -71,7 +73,7 @@ ISO_YEAR = re.compile(r"^([+-]?)(\d{4,})(?:-|$)")
 IIIF_PRESENTATION = "iiif.io/api/presentation"
 
 
-class LinkedArtError(ValueError):
+class LinkedArtError(RecordProblem):
     """The document is not a usable Linked Art HumanMadeObject."""
 
 
@@ -140,7 +142,7 @@ def record_from_human_made_object(document: object, *, source_id: str, updated_a
     if not isinstance(document, Mapping):
         raise LinkedArtError(f"expected a JSON object, got {type(document).__name__}")
     if document.get("type") != "HumanMadeObject":
-        raise LinkedArtError(f"expected a HumanMadeObject, got type {document.get('type')!r}")
+        raise LinkedArtError(f"expected a HumanMadeObject, got type {clip(repr(document.get('type')), 80)}")
     titles, accession_number = _names_and_accession_number(document)
     if not titles:
         fallback = text_of(document) or accession_number or source_id

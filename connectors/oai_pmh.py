@@ -4,6 +4,11 @@ Identify first (granularity, the partner's clock), then ListMetadataFormats: `ma
 preferred when offered (UNIMARC/CNMARC or MARC 21, see `connectors.unimarc`), else `oai_dc`.
 Then ListRecords from the cursor, resumption token by resumption token. A harvest starts at the
 partner's own `responseDate` to Identify, so clock skew between hub and partner loses no change.
+
+A response that is not an OAI-PMH document (not XML, another root, an OAI error, no ListRecords,
+more records than a page may hold) fails the harvest. One record that cannot be normalised (no
+header identifier, even on a deleted header; a bad datestamp; no metadata; a metadata format or
+a MARC record that cannot be read) is rejected with its reason; the rest of the page is harvested.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
-from connectors.errors import ExpiredPageToken, FatalSourceError
+from connectors.bounds import RecordProblem
+from connectors.clip import clip, quote_long
+from connectors.errors import ExpiredPageToken, FatalSourceError, LimitExceeded
 from connectors.http import PartnerHttp, Response
-from connectors.records import CatalogueRecord, ImageRef, ItemKind, LocalizedText, Tombstone
-from connectors.source import PagedSource, ParsedPage, utc_now
+from connectors.records import MAX_REJECTION_EXCERPT, CatalogueRecord, ImageRef, ItemKind, LocalizedText, Tombstone
+from connectors.source import PageContent, PagedSource, ParsedPage, run_parser, utc_now
 from connectors.unimarc import (
     MARC_NS,
     clean_text,
@@ -41,9 +48,18 @@ SECONDS_GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 PREFERRED_MARC_PREFIX = "marc21"
 MAX_TOKEN_RESTARTS = 3
 """How often one harvest may restart from its cursor because the partner forgot a resumption token."""
+MAX_OAI_ERROR_TEXT = 300
+"""Characters of one OAI error message quoted in an error."""
 
-# No DTDs, no entities, no network: a partner's XML is data, nothing more.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True)
+
+def xml_parser() -> etree.XMLParser:
+    """No DTDs, no entities, no network, no huge trees: a partner's XML is data, nothing more.
+
+    A new parser for each document: lxml parsers must not be shared between threads.
+    """
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+    )
 
 
 def _oai(name: str) -> str:
@@ -125,16 +141,23 @@ class OaiPmhSource(PagedSource):
         listing = root.find(_oai("ListRecords"))
         if listing is None:
             raise FatalSourceError(self.partner, response.url, "OAI-PMH response holds no ListRecords element")
-        records: list[CatalogueRecord | Tombstone] = []
-        for element in listing.iterfind(_oai("record")):
-            try:
-                records.append(_record(element))
-            except ValueError as exc:
-                raise FatalSourceError(self.partner, response.url, str(exc)) from exc
+        elements = listing.findall(_oai("record"))
+        if len(elements) > self.limits.max_records_per_page:
+            raise LimitExceeded(
+                self.partner,
+                response.url,
+                f"page is refused: {len(elements):,} records, more than {self.limits.max_records_per_page:,}",
+            )
+        content = PageContent(self.limits)
+        for element in elements:
+            content.add(header_identifier(element), _record, element, _excerpt)
         token = (listing.findtext(_oai("resumptionToken")) or "").strip() or None
-        if token is not None and token in parse_qs(urlsplit(response.url).query).get("resumptionToken", []):
-            raise FatalSourceError(self.partner, response.url, f"resumptionToken {token!r} answered with itself")
-        return ParsedPage(records, token)
+        if token is not None:
+            self.check_token(token, response.url, "resumptionToken")
+            if token in parse_qs(urlsplit(response.url).query).get("resumptionToken", []):
+                problem = f"resumptionToken {quote_long(token)} answered with itself"
+                raise FatalSourceError(self.partner, response.url, problem)
+        return ParsedPage(content.records, token, content.rejected)
 
     def _prefix(self) -> str:
         if self.metadata_prefix is None:
@@ -143,7 +166,7 @@ class OaiPmhSource(PagedSource):
 
     async def _verb(self, params: dict[str, str]) -> etree._Element:
         response = await self.http.get(self.endpoint(), params)
-        root = self._document(response)
+        root = await run_parser(self.limits, len(response.body), lambda: self._document(response))
         errors = _oai_errors(root)
         if errors:
             raise FatalSourceError(self.partner, response.url, f"OAI error {_describe(errors)}")
@@ -151,12 +174,12 @@ class OaiPmhSource(PagedSource):
 
     def _document(self, response: Response) -> etree._Element:
         try:
-            root = etree.fromstring(response.body, _PARSER)
+            root = etree.fromstring(response.body, xml_parser())
         except etree.XMLSyntaxError as exc:
             raise FatalSourceError(self.partner, response.url, f"malformed XML: {exc}") from exc
         if root.tag != _oai("OAI-PMH"):
             raise FatalSourceError(
-                self.partner, response.url, f"not an OAI-PMH 2.0 response: root element {root.tag!r}"
+                self.partner, response.url, f"not an OAI-PMH 2.0 response: root element {quote_long(str(root.tag))}"
             )
         return root
 
@@ -185,7 +208,10 @@ class OaiPmhSource(PagedSource):
 
 
 def _oai_errors(root: etree._Element) -> list[tuple[str, str]]:
-    return [(err.get("code", "unknown"), clean_text(err)) for err in root.iterfind(_oai("error"))]
+    return [
+        (clip(err.get("code", "unknown"), 40), clip(clean_text(err), MAX_OAI_ERROR_TEXT))
+        for err in root.iterfind(_oai("error"))
+    ]
 
 
 def _describe(errors: list[tuple[str, str]]) -> str:
@@ -209,31 +235,48 @@ def parse_datestamp(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def header_identifier(element: etree._Element) -> str | None:
+    """The identifier in a record's header, or None when it has none."""
+    identifier = (element.findtext(f"{_oai('header')}/{_oai('identifier')}") or "").strip()
+    return identifier or None
+
+
+def _excerpt(element: etree._Element) -> str:
+    return etree.tostring(element, encoding="unicode")[: MAX_REJECTION_EXCERPT * 2]
+
+
 def _record(element: etree._Element) -> CatalogueRecord | Tombstone:
+    """One OAI record; RecordProblem names what makes it unusable."""
+    try:
+        return _read_record(element)
+    except RecordProblem:
+        raise
+    except ValueError as exc:
+        raise RecordProblem(str(exc)) from exc
+
+
+def _read_record(element: etree._Element) -> CatalogueRecord | Tombstone:
     header = element.find(_oai("header"))
-    identifier = (header.findtext(_oai("identifier")) if header is not None else None) or ""
-    identifier = identifier.strip()
-    if header is None or not identifier:
-        raise ValueError("OAI record without a header identifier")
+    identifier = header_identifier(element)
+    if header is None or identifier is None:
+        status = " (a deleted record)" if header is not None and header.get("status") == "deleted" else ""
+        raise RecordProblem(f"OAI record without a header identifier{status}")
     stamp = header.findtext(_oai("datestamp")) or ""
     try:
         updated_at = parse_datestamp(stamp)
     except ValueError:
-        raise ValueError(f"record {identifier}: bad datestamp {stamp!r}") from None
+        raise RecordProblem(f"bad datestamp {quote_long(stamp)}") from None
     if header.get("status") == "deleted":
         return Tombstone(identifier, updated_at)
     metadata = element.find(_oai("metadata"))
     payload = next(iter(metadata), None) if metadata is not None else None
     if payload is None:
-        raise ValueError(f"record {identifier}: no metadata and not deleted")
-    try:
-        if payload.tag == f"{{{OAI_DC_NS}}}dc":
-            return dc_record(identifier, updated_at, payload)
-        if payload.tag in (f"{{{MARC_NS}}}record", f"{{{MARC_NS}}}collection"):
-            return marc_record(identifier, updated_at, payload)
-    except ValueError as exc:
-        raise ValueError(f"record {identifier}: {exc}") from exc
-    raise ValueError(f"record {identifier}: unsupported metadata element {payload.tag!r}")
+        raise RecordProblem("no metadata and not deleted")
+    if payload.tag == f"{{{OAI_DC_NS}}}dc":
+        return dc_record(identifier, updated_at, payload)
+    if payload.tag in (f"{{{MARC_NS}}}record", f"{{{MARC_NS}}}collection"):
+        return marc_record(identifier, updated_at, payload)
+    raise RecordProblem(f"unsupported metadata element {quote_long(str(payload.tag))}")
 
 
 def dc_record(source_id: str, updated_at: datetime, dc: etree._Element) -> CatalogueRecord:
@@ -261,9 +304,11 @@ def dc_record(source_id: str, updated_at: datetime, dc: etree._Element) -> Catal
     country: str | None = None
     for element in fields.get("coverage", []):
         value = clean_text(element)
-        if (element.get(XSI_TYPE) or "").endswith("ISO3166") or (len(value) == 2 and value.isupper()):
+        typed = (element.get(XSI_TYPE) or "").endswith("ISO3166")
+        alpha_2 = len(value) == 2 and value.isascii() and value.isalpha()
+        if alpha_2 and (typed or value.isupper()):
             country = country or value
-        else:
+        elif not typed:
             periods.append(value)
     dimensions: str | None = None
     material: str | None = None

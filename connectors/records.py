@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from connectors.clip import clip, clip_utf8
 from connectors.vocabulary import ItemKind as ItemKind
 from connectors.vocabulary import RelicGrade as RelicGrade
 
@@ -50,28 +50,6 @@ class CatalogueRecord:
     images: tuple[ImageRef, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def content_hash(self) -> str:
-        """SHA-256 over the record's content, excluding the partner's datestamp."""
-        content = [
-            self.source_id,
-            self.kind.value,
-            [[t.lang, t.value] for t in self.titles],
-            [[d.lang, d.value] for d in self.descriptions],
-            list(self.creators),
-            self.period,
-            self.earliest_year,
-            self.latest_year,
-            self.origin_country,
-            self.material,
-            self.dimensions,
-            self.relic_grade.value if self.relic_grade else None,
-            self.export_restricted,
-            [[i.manifest_url, i.image_url, i.label] for i in self.images],
-            self.extra,
-        ]
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
 
 @dataclass(frozen=True)
 class Tombstone:
@@ -81,12 +59,50 @@ class Tombstone:
     deleted_at: datetime
 
 
+MAX_REJECTION_REASON = 500
+"""Characters of a rejection's reason."""
+MAX_REJECTION_EXCERPT = 2048
+"""Bytes (UTF-8) of a rejection's excerpt of the raw record."""
+MAX_REJECTION_SOURCE_ID = 255
+
+
+@dataclass(frozen=True)
+class RejectedRecord:
+    """A partner record that could not be normalised: set aside, not stored in the catalogue.
+
+    `source_id` is the partner's identifier when the record names a usable one, else None. `reason`
+    and `excerpt` (the start of the raw record as the partner sent it) are bounded on construction.
+    """
+
+    source_id: str | None
+    reason: str
+    excerpt: str
+
+    def __post_init__(self) -> None:
+        source_id = self.source_id.strip() if self.source_id is not None else None
+        if not source_id or len(source_id) > MAX_REJECTION_SOURCE_ID:
+            source_id = None
+        object.__setattr__(self, "source_id", source_id)
+        object.__setattr__(self, "reason", clip(self.reason, MAX_REJECTION_REASON))
+        object.__setattr__(self, "excerpt", clip_utf8(self.excerpt, MAX_REJECTION_EXCERPT))
+
+    @property
+    def key(self) -> str:
+        """What identifies this rejection at its partner: the source id, else a hash of the excerpt."""
+        if self.source_id is not None:
+            return self.source_id
+        return "sha256:" + hashlib.sha256(self.excerpt.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Page:
     """Records of one partner response, and the checkpoint that holds once they are stored.
 
-    The checkpoint is opaque JSON for the hub; only its connector reads it.
+    `records` are stored in the catalogue; `rejected` are the page's records that could not be
+    normalised, kept aside with their reason. The checkpoint covers both: it is opaque JSON for the
+    hub; only its connector reads it.
     """
 
     records: list[CatalogueRecord | Tombstone]
     checkpoint: dict[str, Any]
+    rejected: list[RejectedRecord] = field(default_factory=list)

@@ -6,7 +6,12 @@ map), `dynasty`, `year_from`, `year_to`, `material`, `grade`, `dimensions`, `ori
 `export_restricted`, `images` (objects with `manifest_url` and/or `image_url`, and `label`),
 `updated_at`, `deleted`, and optionally `category` and `description` (language map).
 The partner answers 410 Gone for a page token it no longer knows: the harvest restarts from
-its cursor. Any malformed field fails the harvest, naming the field, the item and the URL.
+its cursor.
+
+A page that is not such an object (not JSON, no `items` list, a bad `next_page_token`, more
+items than a page may hold) fails the harvest. One item that cannot be normalised (not an
+object, no `id`, a malformed field such as `"year_from": "abc"`) is rejected, naming the field
+and the value; the other items of the page are harvested. The page is parsed item by item.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
 
-from connectors.errors import ExpiredPageToken, FatalSourceError
+from connectors.bounds import RecordProblem
+from connectors.clip import clip
+from connectors.errors import ExpiredPageToken, FatalSourceError, LimitExceeded
 from connectors.http import PartnerHttp, Response
+from connectors.json_documents import ListTooLong, NotAnObject, RawItem, read_listing
 from connectors.records import CatalogueRecord, ImageRef, ItemKind, LocalizedText, RelicGrade, Tombstone
-from connectors.source import PagedSource, ParsedPage, utc_now
+from connectors.source import PageContent, PagedSource, ParsedPage, utc_now
 
 MAX_LIMIT = 500
 UNTAGGED_LANGUAGES = frozenset({"", "none", "und"})
@@ -99,63 +107,74 @@ class RelicsApiSource(PagedSource):
             raise
 
     def parse_page(self, response: Response) -> ParsedPage:
-        payload = response.json(self.partner)
-        if not isinstance(payload, dict):
-            raise self._error(response, f"expected a JSON object, got {type(payload).__name__}")
-        items = payload.get("items")
-        if not isinstance(items, list):
-            raise self._error(response, f'"items" must be a list, got {items!r:.80}')
-        token = payload.get("next_page_token")
+        content = PageContent(self.limits)
+
+        def on_item(item: Any, raw: RawItem) -> None:
+            object_id = item.get("id") if isinstance(item, dict) else None
+            content.add(object_id if isinstance(object_id, str) else None, parse_item, item, lambda _: raw.excerpt())
+
+        try:
+            listing = read_listing(response.body, "items", on_item, self.limits.max_records_per_page)
+        except NotAnObject as exc:
+            raise self._error(response, str(exc)) from None
+        except ListTooLong as exc:
+            raise LimitExceeded(self.partner, response.url, f"page is refused: {exc}") from None
+        except ValueError as exc:
+            raise self._error(response, f"malformed JSON: {exc}") from None
+        if listing.items is None:
+            items = listing.members.get("items")
+            raise self._error(response, f'"items" must be a list, got {clip(repr(items), 80)}')
+        token = listing.members.get("next_page_token")
         if token is not None and not isinstance(token, str):
-            raise self._error(response, f'"next_page_token" must be a string or null, got {token!r}')
-        records = [self._parse_item(response, index, item) for index, item in enumerate(items)]
-        return ParsedPage(records, token or None)
+            raise self._error(response, f'"next_page_token" must be a string or null, got {clip(repr(token), 80)}')
+        return ParsedPage(content.records, token or None, content.rejected)
 
     def _error(self, response: Response, problem: str) -> FatalSourceError:
         return FatalSourceError(self.partner, response.url, problem)
 
-    def _parse_item(self, response: Response, index: int, item: Any) -> CatalogueRecord | Tombstone:
-        if not isinstance(item, dict):
-            raise self._error(response, f"item {index} must be an object, got {item!r:.80}")
-        object_id = item.get("id")
-        if not isinstance(object_id, str) or not object_id.strip():
-            raise self._error(response, f'item {index} has no "id" (got {object_id!r})')
-        fields = ItemFields(item, object_id, lambda problem: self._error(response, problem))
-        updated_at = fields.timestamp("updated_at")
-        if fields.boolean("deleted"):
-            return Tombstone(object_id, updated_at)
-        material = fields.text("material")
-        category = fields.text("category")
-        return CatalogueRecord(
-            source_id=object_id,
-            kind=kind_of(category, material),
-            titles=fields.language_map("title", required=True),
-            updated_at=updated_at,
-            descriptions=fields.language_map("description"),
-            period=fields.text("dynasty"),
-            earliest_year=fields.year("year_from"),
-            latest_year=fields.year("year_to"),
-            origin_country=fields.country("origin_country"),
-            material=material,
-            dimensions=fields.text("dimensions"),
-            relic_grade=fields.grade("grade"),
-            export_restricted=fields.boolean("export_restricted"),
-            images=fields.images("images"),
-            extra={"category": category} if category is not None else {},
-        )
+
+def parse_item(item: Any) -> CatalogueRecord | Tombstone:
+    """One relics item; RecordProblem names what makes it unusable."""
+    if not isinstance(item, dict):
+        raise RecordProblem(f"item must be an object, got {clip(repr(item), 80)}")
+    object_id = item.get("id")
+    if not isinstance(object_id, str) or not object_id.strip():
+        raise RecordProblem(f'item has no "id" (got {clip(repr(object_id), 80)})')
+    fields = ItemFields(item, object_id)
+    updated_at = fields.timestamp("updated_at")
+    if fields.boolean("deleted"):
+        return Tombstone(object_id, updated_at)
+    material = fields.text("material")
+    category = fields.text("category")
+    return CatalogueRecord(
+        source_id=object_id,
+        kind=kind_of(category, material),
+        titles=fields.language_map("title", required=True),
+        updated_at=updated_at,
+        descriptions=fields.language_map("description"),
+        period=fields.text("dynasty"),
+        earliest_year=fields.year("year_from"),
+        latest_year=fields.year("year_to"),
+        origin_country=fields.country("origin_country"),
+        material=material,
+        dimensions=fields.text("dimensions"),
+        relic_grade=fields.grade("grade"),
+        export_restricted=fields.boolean("export_restricted"),
+        images=fields.images("images"),
+        extra={"category": category} if category is not None else {},
+    )
 
 
 class ItemFields:
-    """Typed reads of one item's fields; a bad value raises an error naming field, item and value."""
+    """Typed reads of one item's fields; a bad value raises RecordProblem naming field and value."""
 
-    def __init__(self, item: dict[str, Any], object_id: str, error: Callable[[str], FatalSourceError]) -> None:
+    def __init__(self, item: dict[str, Any], object_id: str) -> None:
         self.item = item
         self.object_id = object_id
-        self._error = error
 
-    def bad(self, name: str, expected: str) -> FatalSourceError:
+    def bad(self, name: str, expected: str) -> RecordProblem:
         value = self.item.get(name)
-        return self._error(f'item {self.object_id!r}: field "{name}" must be {expected}, got {value!r:.80}')
+        return RecordProblem(f'field "{name}" must be {expected}, got {clip(repr(value), 80)}')
 
     def text(self, name: str) -> str | None:
         value = self.item.get(name)

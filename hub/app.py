@@ -6,13 +6,16 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from connectors.limits import ConnectorLimits
 from hub.auth.service import AuthService
 from hub.catalogue.change_relay import PostgresChangeRelay
 from hub.catalogue.events import CatalogueEvents
 from hub.catalogue.push import CataloguePush
+from hub.core.data_version import DataVersion
 from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
 from hub.harvest.service import SyncService
+from hub.money.service import MoneyService
 from hub.settings import Settings
 
 
@@ -26,21 +29,41 @@ class Hub:
     sync: SyncService
     auth: AuthService
     push: CataloguePush
+    money: MoneyService
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
+    data_version: DataVersion | None = None
 
     @classmethod
     def create(cls, settings: Settings, partner_urls: dict[str, str] | None = None) -> Hub:
         """`partner_urls` adds to (and overrides) the configured ones: sandbox servers started by `hub serve`."""
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, settings.statement_timeout)
         sessions = session_factory(engine)
         events = CatalogueEvents()
         metrics = HubMetrics()
         urls = settings.partner_urls | (partner_urls or {})
-        sync = SyncService(sessions, urls, events, metrics)
+        limits = ConnectorLimits(
+            max_response_bytes=settings.partner_max_response_bytes,
+            max_pages=settings.harvest_max_pages,
+            max_seconds=settings.harvest_max_seconds,
+        )
+        sync = SyncService(sessions, urls, events, metrics, limits=limits)
         auth = AuthService.create(settings, sessions)
         push = CataloguePush(sessions, events)
-        return cls(settings, engine, sessions, events, metrics, sync, auth, push, urls)
+        money = MoneyService(sessions)
+        return cls(
+            settings,
+            engine,
+            sessions,
+            events,
+            metrics,
+            sync,
+            auth,
+            push,
+            money,
+            urls,
+            data_version=DataVersion(settings.database_url),
+        )
 
     async def start(self) -> None:
         """Starts what a serving hub runs in the background: on PostgreSQL, the change relay between processes."""
@@ -52,4 +75,6 @@ class Hub:
         if self.relay is not None:
             await self.relay.close()
             self.relay = None
+        if self.data_version is not None:
+            await self.data_version.close()
         await self.engine.dispose()

@@ -11,6 +11,14 @@ from hub.catalogue.models import CatalogueItem, Institution, ItemImage
 from hub.core.models import IdempotencyRecord
 from hub.db import Base
 from hub.harvest.models import SyncState
+from hub.money.models import (
+    EscrowHold,
+    FxConversionRecord,
+    FxRateRecord,
+    LedgerAccount,
+    LedgerPosting,
+    LedgerTransaction,
+)
 
 __all__ = [
     "AuditChainHead",
@@ -18,9 +26,15 @@ __all__ = [
     "AuditEntryJurisdiction",
     "Base",
     "CatalogueItem",
+    "EscrowHold",
+    "FxConversionRecord",
+    "FxRateRecord",
     "IdempotencyRecord",
     "Institution",
     "ItemImage",
+    "LedgerAccount",
+    "LedgerPosting",
+    "LedgerTransaction",
     "OAuthClient",
     "RevokedToken",
     "SigningKey",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -59,18 +61,54 @@ def _origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, not {raw!r}")
+    return value
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _networks(raw: str) -> tuple[IPNetwork, ...]:
+    networks = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingsError(
+                f"HUB_TRUSTED_PROXIES holds {part!r}, not an address or network like 10.0.0.0/8"
+            ) from None
+    return tuple(networks)
+
+
+def _redis_url(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://", "async+redis://", "async+rediss://")):
+        raise SettingsError(f"HUB_REDIS_URL must be a redis:// URL, not {raw!r}")
+    return raw if raw.startswith("async+") else f"async+{raw}"
+
+
 @dataclass(frozen=True)
 class RateLimit:
-    """A token bucket: up to `capacity` requests at once, refilled at `capacity` per `period` seconds."""
+    """At most `capacity` requests in any `period` seconds (a sliding window)."""
 
     capacity: int
-    period: float
+    period: int
 
     @classmethod
     def parse(cls, name: str, value: str) -> RateLimit:
         count, _, period = value.partition("/")
         try:
-            limit = cls(int(count), float(period or "1"))
+            limit = cls(int(count), math.ceil(float(period or "1")))
         except ValueError:
             raise SettingsError(f"{name} must be REQUESTS/SECONDS like 20/60, not {value!r}") from None
         if limit.capacity <= 0 or limit.period <= 0:
@@ -125,6 +163,30 @@ class ExternalIssuer:
         return cls(entry["issuer"], entry["jwks_url"], entry["audience"], dict(claims), tuple(algorithms))
 
 
+def _rate_limit(env: Mapping[str, str], name: str, default: str) -> RateLimit:
+    return RateLimit.parse(name, env.get(name) or default)
+
+
+def _guard_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The bounds on what clients may ask (request size, cost, time, rate) and where rate limits are kept."""
+    return {
+        "max_body_bytes": _count(env, "HUB_MAX_BODY_BYTES", 256 * 1024),
+        "max_query_cost": _count(env, "HUB_MAX_QUERY_COST", 5000),
+        "request_timeout": _seconds(env, "HUB_REQUEST_TIMEOUT", "10", float, "a number of seconds"),
+        "statement_timeout": _seconds(
+            env, "HUB_STATEMENT_TIMEOUT", "10", float, "a number of seconds", zero_allowed=True
+        ),
+        "anonymous_rate_limit": _rate_limit(env, "HUB_RATE_LIMIT_ANONYMOUS", "300/60"),
+        "token_address_rate_limit": _rate_limit(env, "HUB_RATE_LIMIT_TOKEN_ADDRESS", "60/60"),
+        "auth_failure_rate_limit": _rate_limit(env, "HUB_RATE_LIMIT_AUTH_FAILURES", "10/300"),
+        "redis_url": _redis_url(env.get("HUB_REDIS_URL")),
+        "rate_limit_prefix": env.get("HUB_RATE_LIMIT_PREFIX") or "hub",
+        "trusted_proxies": _networks(env.get("HUB_TRUSTED_PROXIES", "")),
+        "response_cache_max_bytes": _count(env, "HUB_RESPONSE_CACHE_MAX_BYTES", 32 * 1024 * 1024),
+        "ws_token_check_interval": _seconds(env, "HUB_WS_TOKEN_CHECK_INTERVAL", "5", float, "a number of seconds"),
+    }
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -139,13 +201,42 @@ class Settings:
     token_lifetime: int = 3600
     external_issuers: tuple[ExternalIssuer, ...] = ()
     token_rate_limit: RateLimit = RateLimit(20, 60)
-    """Per client id on /oauth/token."""
+    """Per client id claimed on the OAuth endpoints."""
     graphql_rate_limit: RateLimit = RateLimit(600, 60)
-    """Per authenticated client on /graphql (anonymous requests are not limited)."""
+    """Per authenticated client on /graphql."""
     response_cache_ttl: float = 5.0
-    """How long an anonymous query's answer may be served from cache (0: no cache); local changes clear it."""
+    """How long an anonymous query's answer may be served from cache (0: no cache); any committed change ends it."""
     cors_origins: tuple[str, ...] = ()
     """Browser origins allowed to call the hub (`*` for any); none by default."""
+    partner_max_response_bytes: int = 32 * 1024 * 1024
+    """The largest partner answer, in decoded bytes; reading stops there."""
+    harvest_max_pages: int = 100_000
+    """Pages one harvest run of a partner reads; the next run resumes where it stopped."""
+    harvest_max_seconds: float = 3600.0
+    """Seconds one harvest run of a partner lasts at most; the next run resumes where it stopped."""
+    max_body_bytes: int = 256 * 1024
+    """Largest request body; a larger one is answered 413 before anything reads it."""
+    max_query_cost: int = 5000
+    """Largest estimated cost of a GraphQL operation (see schema.core.limits)."""
+    request_timeout: float = 10.0
+    """Seconds a GraphQL request may take before it is cancelled."""
+    statement_timeout: float = 10.0
+    """Seconds one SQL statement may run (0: no limit)."""
+    anonymous_rate_limit: RateLimit = RateLimit(300, 60)
+    """Per client address on /graphql, for requests without a token."""
+    token_address_rate_limit: RateLimit = RateLimit(60, 60)
+    """Per client address on the OAuth endpoints, whatever client id it claims."""
+    auth_failure_rate_limit: RateLimit = RateLimit(10, 300)
+    """Failed client authentications per client address; past it the address is refused before any hashing."""
+    redis_url: str | None = None
+    """Where rate limits are counted, shared by every hub process (`async+redis://...`); None: in memory."""
+    rate_limit_prefix: str = "hub"
+    """Prefix of the rate limit keys in Redis (hubs sharing a Redis keep apart by it)."""
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+    """Proxies whose X-Forwarded-For names the client address; none by default."""
+    response_cache_max_bytes: int = 32 * 1024 * 1024
+    ws_token_check_interval: float = 5.0
+    """Seconds between checks that the tokens of open websockets are not revoked."""
     sandbox_port: int = DEFAULT_SANDBOX_PORT
     """First loopback port of the sandbox partners, each on a fixed port from it (0: any free ports)."""
     environment_names: frozenset[str] = frozenset()
@@ -168,6 +259,9 @@ class Settings:
         interval = _seconds(env, "HUB_SYNC_INTERVAL", "300", float, "a number of seconds")
         lifetime = _seconds(env, "HUB_TOKEN_LIFETIME", "3600", int, "whole seconds")
         cache_ttl = _seconds(env, "HUB_RESPONSE_CACHE_TTL", "5", float, "a number of seconds", zero_allowed=True)
+        max_response = _seconds(env, "HUB_PARTNER_MAX_RESPONSE_BYTES", "33554432", int, "a whole number of bytes")
+        max_pages = _seconds(env, "HUB_HARVEST_MAX_PAGES", "100000", int, "a whole number of pages")
+        max_seconds = _seconds(env, "HUB_HARVEST_MAX_SECONDS", "3600", float, "a number of seconds")
         sandbox_port = _port(env, "HUB_SANDBOX_PORT", DEFAULT_SANDBOX_PORT)
         return cls(
             database_url=database_url,
@@ -183,8 +277,12 @@ class Settings:
             graphql_rate_limit=RateLimit.parse("HUB_RATE_LIMIT_GRAPHQL", env.get("HUB_RATE_LIMIT_GRAPHQL") or "600/60"),
             response_cache_ttl=cache_ttl,
             cors_origins=_origins(env.get("HUB_CORS_ORIGINS", "")),
+            partner_max_response_bytes=max_response,
+            harvest_max_pages=max_pages,
+            harvest_max_seconds=max_seconds,
             sandbox_port=sandbox_port,
             environment_names=frozenset(name for name, value in env.items() if name.startswith("HUB_") and value),
+            **_guard_settings(env),
         )
 
     @property

@@ -5,47 +5,37 @@ Query, Mutation and Subscription are composed from each domain's classes; a new 
 
 from __future__ import annotations
 
+import contextlib
+import json
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
+from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
-from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionContext
 from strawberry.types.unset import UnsetType
 
 from hub.app import Hub
 from hub.auth.bearer import principal_from_connection_params
+from hub.auth.token_watch import TokenWatch
 from hub.auth.tokens import InvalidTokenError
+from hub.core.json_nesting import MAX_JSON_DEPTH, depth_over_limit
 from schema.audit.queries import AuditQuery
 from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
 from schema.catalogue.subscriptions import CatalogueSubscription
 from schema.catalogue.types import LibraryItem, MuseumObject
 from schema.core.context import FreshLoadersPerOperation, HubContext
-from schema.core.errors import should_mask
-
-MAX_DEPTH = 12
-MAX_ALIASES = 30
-MAX_TOKENS = 4000
-
-# Built once: the same rule classes on every request keep ValidationCache effective.
-LIMIT_RULES: list[type[ASTValidationRule]] = [
-    max_depth_rule(MAX_DEPTH, None, None),
-    max_aliases_rule(MAX_ALIASES),
-]
+from schema.core.errors import MaskUnexpectedErrors, log, report_errors
+from schema.core.limits import MAX_TOKENS, DocumentLimits
 
 
 @strawberry.type
@@ -63,16 +53,12 @@ class Subscription(CatalogueSubscription):
     pass
 
 
-def limit_rules() -> AddValidationRules:
-    return AddValidationRules(LIMIT_RULES)
-
-
 def max_tokens() -> MaxTokensLimiter:
     return MaxTokensLimiter(MAX_TOKENS)
 
 
-def mask_errors() -> MaskErrors:
-    return MaskErrors(should_mask_error=should_mask)
+def mask_errors() -> MaskUnexpectedErrors:
+    return MaskUnexpectedErrors()
 
 
 def parser_cache() -> ParserCache:
@@ -83,14 +69,23 @@ def validation_cache() -> ValidationCache:
     return ValidationCache(maxsize=1024)
 
 
-schema = strawberry.federation.Schema(
+class HubSchema(strawberry.federation.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Codes and logs errors (one INFO line for a client's mistake) instead of strawberry's traceback each."""
+        report_errors(errors, execution_context)
+
+
+schema = HubSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     types=[LibraryItem, MuseumObject],
-    extensions=[max_tokens, parser_cache, limit_rules, validation_cache, mask_errors, FreshLoadersPerOperation],
+    extensions=[max_tokens, parser_cache, DocumentLimits, validation_cache, mask_errors, FreshLoadersPerOperation],
     federation_version="2.11",
 )
+
+
+TOKEN_WATCH_STATE = "token_watch"
 
 
 class HubGraphQL(GraphQL[HubContext, None]):
@@ -102,6 +97,38 @@ class HubGraphQL(GraphQL[HubContext, None]):
             **kwargs,
         )
         self.hub = hub
+        self.token_watch = TokenWatch(hub.sessions, hub.settings.issuer, hub.settings.ws_token_check_interval)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """As strawberry's, but a websocket's token watch ends with it, and an HTTP request strawberry cannot take
+        (not JSON, no query, a mutation over GET ...) is answered in JSON with a code, like every other error."""
+        if scope["type"] == "websocket":
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                watched = scope.get("state", {}).pop(TOKEN_WATCH_STATE, None)
+                if watched is not None:
+                    self.token_watch.forget(watched)
+            return
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as exc:
+            log.info("client error BAD_REQUEST (%s): %s", exc.status_code, exc.reason)
+            error = {"message": exc.reason, "extensions": {"code": "BAD_REQUEST"}}
+            response = JSONResponse({"errors": [error]}, status_code=exc.status_code)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """As strawberry's, but JSON nested deeper than MAX_JSON_DEPTH is not JSON the hub takes (over HTTP the web
+        app refuses it before; a websocket message gets here, and its socket is closed with 4400)."""
+        raw = data.encode() if isinstance(data, str) else data
+        depth = depth_over_limit(raw)
+        if depth is not None:
+            raise json.JSONDecodeError(f"JSON nests {depth} levels deep, over the limit of {MAX_JSON_DEPTH}", "", 0)
+        return super().decode_json(data)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> HubContext:
         return HubContext.for_request(self.hub, request, response if isinstance(response, Response) else None)
@@ -114,4 +141,15 @@ class HubGraphQL(GraphQL[HubContext, None]):
             )
         except InvalidTokenError as exc:
             raise ConnectionRejectionError({"error": "invalid_token", "error_description": str(exc)}) from None
+        websocket = context.request
+        if context.principal.authenticated and isinstance(websocket, WebSocket):
+            watched = self.token_watch.watch(context.principal, lambda reason: _close(websocket, reason))
+            websocket.scope.setdefault("state", {})[TOKEN_WATCH_STATE] = watched
         return await super().on_ws_connect(context)
+
+
+async def _close(websocket: WebSocket, reason: str) -> None:
+    """Ends a websocket whose token expired or was revoked: 4401, as graphql-transport-ws closes the unauthorized."""
+    log.info("closing a websocket: %s", reason)
+    with contextlib.suppress(RuntimeError):  # closed already
+        await websocket.close(code=4401, reason=reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import random
 import socket
 from collections.abc import Iterator
@@ -51,7 +52,7 @@ async def start_live_server(app: ASGIApp) -> LiveServer:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", ws="websockets-sansio")
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", ws="websockets-sansio", proxy_headers=False)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
@@ -82,3 +83,25 @@ async def graphql(
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def raw_request(url: str, head: str, body_parts: list[bytes]) -> tuple[int, dict[str, Any]]:
+    """A hostile client: sends the request `head` and some body over a bare socket, then reads what the server
+    answers (it may answer, and close, before the body is all sent). The status and the JSON body."""
+    host, port = url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        writer.write(head.replace("\n", "\r\n").encode() + b"\r\n")
+        for part in body_parts:
+            writer.write(part)
+        with contextlib.suppress(ConnectionError):
+            await writer.drain()
+        answer = await asyncio.wait_for(reader.read(), timeout=10)
+    finally:
+        writer.close()
+        with contextlib.suppress(ConnectionError):
+            await writer.wait_closed()
+    status_line, _, rest = answer.partition(b"\r\n")
+    _, _, body = rest.partition(b"\r\n\r\n")
+    payload: dict[str, Any] = json.loads(body)
+    return int(status_line.split()[1]), payload

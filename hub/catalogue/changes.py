@@ -17,12 +17,15 @@ class ChangeSet:
     changed: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     unchanged: int = 0
+    rejected: int = 0
+    """Records of a harvested page that were set aside instead (see `hub.harvest.rejections`)."""
 
     def extend(self, other: ChangeSet) -> None:
         self.added += other.added
         self.changed += other.changed
         self.removed += other.removed
         self.unchanged += other.unchanged
+        self.rejected += other.rejected
 
     def as_payload(self) -> dict[str, list[int]]:
         """The audit payload of this write: item ids by what happened to them."""
@@ -42,15 +45,25 @@ class CatalogueAction:
 
 
 async def audit_changes(
-    session: AsyncSession, changes: ChangeSet, actor: str, action: str, institution: str, country: str
+    session: AsyncSession,
+    changes: ChangeSet,
+    actor: str,
+    action: str,
+    institution: str,
+    country: str,
+    more: dict[str, list[str]] | None = None,
 ) -> None:
-    """Appends the audit entry of a write that changed items of `institution`; a write that changed none has none."""
-    if changes.written:
+    """Appends the audit entry of a write that changed items of `institution`; a write that changed none has none.
+
+    `more` adds lists to the payload (a harvest's rejected and cleared records); a non-empty one is a change too.
+    """
+    extra = {name: values for name, values in (more or {}).items() if values}
+    if changes.written or extra:
         await append_entry(
             session,
             actor=actor,
             action=action,
             subject=f"institution:{institution}",
             jurisdictions=[country],
-            payload=changes.as_payload(),
+            payload=changes.as_payload() | extra,
         )

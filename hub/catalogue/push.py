@@ -23,7 +23,7 @@ from hub.catalogue.changes import CatalogueAction, ChangeSet, audit_changes
 from hub.catalogue.events import CatalogueEvents
 from hub.catalogue.institutions import institution_by_code
 from hub.catalogue.models import CatalogueItem, Institution
-from hub.catalogue.store import store_records
+from hub.catalogue.store import content_hash, store_records
 from hub.core.clock import utc_now
 from hub.core.i18n import UnknownLanguageError, validate_language
 from hub.core.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReusedError, recall, remember, request_hash
@@ -150,7 +150,7 @@ class CataloguePush:
         if errors:
             raise Refused(*errors)
         # The content, not the datestamp: a retry defaulting `updatedAt` to its own "now" is the same request.
-        fingerprint = request_hash({"records": [[r.source_id, r.content_hash()] for r in records]})
+        fingerprint = request_hash({"records": [[r.source_id, content_hash(r)] for r in records]})
 
         async def apply(session: AsyncSession, row: Institution) -> tuple[ChangeSet, list[int]]:
             changes = await store_records(session, row.id, records)

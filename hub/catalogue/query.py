@@ -19,6 +19,11 @@ from hub.core.user_errors import InvalidArgumentError
 from hub.db import SessionFactory
 
 CURSORS = CursorKind("item", "pass an endCursor or edge cursor from a page")
+MAX_SEARCH_CHARACTERS = 200
+MAX_SEARCH_TERMS = 16
+"""Each term is one substring match over every item: the bound on what one search costs."""
+MAX_PERIOD_CHARACTERS = 100
+MAX_INSTITUTION_CODES = 50
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,34 @@ class CatalogueFilter:
     year_to: int | None = None
 
     def validate(self) -> None:
+        if self.query is not None:
+            _check_search(self.query)
+        if self.period is not None and len(self.period) > MAX_PERIOD_CHARACTERS:
+            raise InvalidArgumentError(
+                "period", f"period has {len(self.period)} characters, more than the {MAX_PERIOD_CHARACTERS} allowed"
+            )
+        if self.institutions is not None and len(self.institutions) > MAX_INSTITUTION_CODES:
+            raise InvalidArgumentError(
+                "institutions",
+                f"institutions lists {len(self.institutions)} codes, more than the {MAX_INSTITUTION_CODES} allowed",
+            )
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
             raise InvalidArgumentError(
                 "year_from",
                 f"yearFrom {self.year_from} is after yearTo {self.year_to}: give a range that runs forward",
             )
+
+
+def _check_search(query: str) -> None:
+    if len(query) > MAX_SEARCH_CHARACTERS:
+        raise InvalidArgumentError(
+            "query", f"query has {len(query)} characters, more than the {MAX_SEARCH_CHARACTERS} allowed"
+        )
+    terms = len(normalise_for_search(query).split())
+    if terms > MAX_SEARCH_TERMS:
+        raise InvalidArgumentError(
+            "query", f"query has {terms} terms, more than the {MAX_SEARCH_TERMS} allowed: search with fewer words"
+        )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from connectors.records import CatalogueRecord, Tombstone
 from hub.catalogue.changes import ChangeSet
 from hub.catalogue.models import CatalogueItem, ItemImage
+from hub.core.canonical_json import canonical_digest
 from hub.core.clock import utc_now
 
 # Core tables: bulk inserts through them skip the ORM's per-row bookkeeping.
@@ -21,6 +22,29 @@ ITEMS = cast(Table, CatalogueItem.__table__)
 IMAGES = cast(Table, ItemImage.__table__)
 
 UNKNOWN_LANGUAGES = frozenset({"und", "none", ""})
+
+
+def content_hash(record: CatalogueRecord) -> str:
+    """SHA-256 of the record's content in canonical JSON, without the partner's datestamp: equal for an unchanged
+    record, which is then not rewritten. Its bytes are fixed: a change would rewrite every item on the next harvest."""
+    content = [
+        record.source_id,
+        record.kind.value,
+        [[t.lang, t.value] for t in record.titles],
+        [[d.lang, d.value] for d in record.descriptions],
+        list(record.creators),
+        record.period,
+        record.earliest_year,
+        record.latest_year,
+        record.origin_country,
+        record.material,
+        record.dimensions,
+        record.relic_grade.value if record.relic_grade else None,
+        record.export_restricted,
+        [[i.manifest_url, i.image_url, i.label] for i in record.images],
+        record.extra,
+    ]
+    return canonical_digest(content)
 
 
 def search_text(record: CatalogueRecord) -> str:
@@ -42,7 +66,7 @@ def own_language(record: CatalogueRecord) -> str:
     return next((t.lang for t in record.titles if t.lang not in UNKNOWN_LANGUAGES), "und")
 
 
-def _row_values(institution_id: int, record: CatalogueRecord, content_hash: str, now: datetime) -> dict[str, Any]:
+def _row_values(institution_id: int, record: CatalogueRecord, digest: str, now: datetime) -> dict[str, Any]:
     return {
         "institution_id": institution_id,
         "source_id": record.source_id,
@@ -61,7 +85,7 @@ def _row_values(institution_id: int, record: CatalogueRecord, content_hash: str,
         "export_restricted": record.export_restricted,
         "extra": record.extra,
         "search_text": search_text(record),
-        "content_hash": content_hash,
+        "content_hash": digest,
         "source_updated_at": record.updated_at,
         "deleted_at": None,
         "updated_at": now,
@@ -120,16 +144,14 @@ def _plan(plan: _WritePlan, record: CatalogueRecord | Tombstone, row: Any) -> No
         else:
             plan.changes.unchanged += 1
         return
-    content_hash = record.content_hash()
+    digest = content_hash(record)
     if row is None:
-        plan.new_rows.append(
-            _row_values(plan.institution_id, record, content_hash, plan.now) | {"created_at": plan.now}
-        )
+        plan.new_rows.append(_row_values(plan.institution_id, record, digest, plan.now) | {"created_at": plan.now})
         plan.new_records.append(record)
-    elif row.content_hash == content_hash and row.deleted_at is None:
+    elif row.content_hash == digest and row.deleted_at is None:
         plan.changes.unchanged += 1
     else:
-        plan.updated_rows.append(_row_values(plan.institution_id, record, content_hash, plan.now) | {"id": row.id})
+        plan.updated_rows.append(_row_values(plan.institution_id, record, digest, plan.now) | {"id": row.id})
         plan.updated_images += _image_rows(row.id, record)
         plan.changes.changed.append(row.id)
 

@@ -62,13 +62,22 @@ async def serve_app(hub: Hub, app: Any, host: str, port: int) -> None:
     import uvicorn
 
     from hub.auth.housekeeping import purge_forever
-    from hub.harvest.service import sync_forever
+    from hub.harvest.schedule import sync_forever
 
     background = [
         asyncio.create_task(sync_forever(hub.sync, hub.settings.sync_interval)),
         asyncio.create_task(purge_forever(hub.sessions)),
     ]
-    config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="off")
+    # X-Forwarded-For is the hub's to judge (HUB_TRUSTED_PROXIES), not uvicorn's (which trusts loopback).
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        lifespan="off",
+        proxy_headers=False,
+        ws_max_size=hub.settings.max_body_bytes,  # a websocket message is bounded like a request body
+    )
     log.info("GraphiQL at http://%s:%d/graphql (Ctrl-C stops the hub)", host, port)
     try:
         await uvicorn.Server(config).serve()

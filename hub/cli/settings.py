@@ -124,6 +124,96 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "5",
         lambda s: _seconds(s.response_cache_ttl),
     ),
+    SettingDoc(
+        "HUB_PARTNER_MAX_RESPONSE_BYTES",
+        "largest partner answer, in decoded bytes; reading stops there",
+        "33554432 (32 MiB)",
+        lambda s: str(s.partner_max_response_bytes),
+    ),
+    SettingDoc(
+        "HUB_HARVEST_MAX_PAGES",
+        "pages one harvest run of a partner reads; the next run resumes there",
+        "100000",
+        lambda s: str(s.harvest_max_pages),
+    ),
+    SettingDoc(
+        "HUB_HARVEST_MAX_SECONDS",
+        "seconds one harvest run of a partner lasts at most; the next run resumes there",
+        "3600",
+        lambda s: _seconds(s.harvest_max_seconds),
+    ),
+    SettingDoc(
+        "HUB_MAX_BODY_BYTES",
+        "largest request body in bytes; a larger one is answered 413 before it is read",
+        "262144",
+        lambda s: str(s.max_body_bytes),
+    ),
+    SettingDoc(
+        "HUB_MAX_QUERY_COST",
+        "largest estimated cost of a GraphQL operation",
+        "5000",
+        lambda s: str(s.max_query_cost),
+    ),
+    SettingDoc(
+        "HUB_REQUEST_TIMEOUT",
+        "seconds a GraphQL request over HTTP may take before it is cancelled",
+        "10",
+        lambda s: _seconds(s.request_timeout),
+    ),
+    SettingDoc(
+        "HUB_STATEMENT_TIMEOUT",
+        "seconds one SQL statement may run (0: no limit)",
+        "10",
+        lambda s: _seconds(s.statement_timeout),
+    ),
+    SettingDoc(
+        "HUB_RATE_LIMIT_ANONYMOUS",
+        "per client address on /graphql for requests without a token, as REQUESTS/SECONDS",
+        "300/60",
+        lambda s: _rate(s.anonymous_rate_limit),
+    ),
+    SettingDoc(
+        "HUB_RATE_LIMIT_TOKEN_ADDRESS",
+        "per client address on the OAuth endpoints, as REQUESTS/SECONDS",
+        "60/60",
+        lambda s: _rate(s.token_address_rate_limit),
+    ),
+    SettingDoc(
+        "HUB_RATE_LIMIT_AUTH_FAILURES",
+        "failed client authentications per address, as FAILURES/SECONDS",
+        "10/300",
+        lambda s: _rate(s.auth_failure_rate_limit),
+    ),
+    SettingDoc(
+        "HUB_REDIS_URL",
+        "Redis for the rate limits, shared by every hub process",
+        "none: each process counts alone",
+        lambda s: hidden_url(s.redis_url) if s.redis_url else "-",
+    ),
+    SettingDoc(
+        "HUB_RATE_LIMIT_PREFIX",
+        "prefix of the rate limit keys in Redis",
+        "hub",
+        lambda s: s.rate_limit_prefix,
+    ),
+    SettingDoc(
+        "HUB_TRUSTED_PROXIES",
+        "comma-separated addresses or networks of proxies whose X-Forwarded-For names the client",
+        "none",
+        lambda s: ", ".join(str(network) for network in s.trusted_proxies) or "-",
+    ),
+    SettingDoc(
+        "HUB_RESPONSE_CACHE_MAX_BYTES",
+        "bytes of answers the response cache keeps",
+        "33554432",
+        lambda s: str(s.response_cache_max_bytes),
+    ),
+    SettingDoc(
+        "HUB_WS_TOKEN_CHECK_INTERVAL",
+        "seconds between checks that open websockets' tokens are not revoked",
+        "5",
+        lambda s: _seconds(s.ws_token_check_interval),
+    ),
 )
 
 

@@ -87,6 +87,7 @@ async def run_sync(settings: Settings, codes: list[str], full: bool, console: Co
         if not partners:
             console.print("no partners to harvest: register one with `hub institutions add CODE ... --protocol P`")
             return 0
+        await hub.sync.recover_interrupted()
         sandboxes = await start_missing_sandboxes(hub, partners)
         try:
             results = await harvest(hub, partners, full, SyncDisplay(partners, console))

@@ -36,6 +36,8 @@ class PartnerLine:
     pages: int = 0
     counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
     error: str | None = None
+    set_aside: list[str] = field(default_factory=list)
+    """The first records set aside, each as "ID: reason"."""
     shown_at: float = field(default_factory=time.monotonic)
     """When the last plain progress line of this partner was printed (at first: when the harvest started)."""
 
@@ -92,8 +94,12 @@ class SyncDisplay:
         if self.live is not None:
             self.live.stop()
             self.live = None
+        if self.plain:
+            return
         for line in self.lines.values():
-            if line.error is not None and not self.plain:
+            for record in line.set_aside:
+                self.console.print(Text(f"{line.partner} set aside {record}", style="yellow"))
+            if line.error is not None:
                 self.console.print(Text(f"{line.partner} failed: {line.error}", style="red"))
 
     def update(self, result: SyncResult) -> None:
@@ -107,12 +113,15 @@ class SyncDisplay:
     def finished(self, result: SyncResult) -> None:
         line = self.lines[result.partner]
         line.take(result)
+        line.set_aside = [f"{r.source_id or '(no id)'}: {r.reason}" for r in result.first_rejections]
         if result.skipped:
             line.state = "skipped"
             self._plain(f"{line.partner} skipped: another hub process is harvesting it now")
         elif result.ok:
             line.state = "done"
             self._plain(f"{line.partner} done: {line.in_words()}")
+            for record in line.set_aside:
+                self._plain(f"{line.partner} set aside {record}")
         else:
             line.state = "FAILED"
             line.error = problem_of(result)

@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from connectors.errors import SourceError
 from connectors.http import PartnerHttp, RetryPolicy
+from connectors.limits import ConnectorLimits
 from connectors.read_ahead import read_ahead
-from connectors.records import Page
+from connectors.records import Page, RejectedRecord
 from connectors.source import Source
 from hub.auth.principal import Principal
 from hub.auth.scopes import CATALOGUE_WRITE
@@ -30,15 +31,22 @@ from hub.core.clock import utc_now
 from hub.core.metrics import HubMetrics
 from hub.core.user_errors import Refused, UserError
 from hub.db import SessionFactory
+from hub.harvest.bounds import CheckpointTooLarge, bounded_error, checked_checkpoint, source_error_message
 from hub.harvest.errors import HarvestErrorCode, PartnerUrlMissingError, UnknownPartnerError
 from hub.harvest.lock import harvest_lock
 from hub.harvest.models import SyncState
 from hub.harvest.partners import UnknownProtocolError, source_for
+from hub.harvest.rejections import MAX_KEPT, clear_rejections, store_rejections, sweep_rejections
 from hub.harvest.status import SyncStatus
 
 log = logging.getLogger(__name__)
 
 SYNC_ACTOR = "hub:sync"
+FIRST_REJECTIONS_SHOWN = 5
+INTERRUPTED = (
+    "interrupted: the harvest stopped without finishing (its hub process ended); "
+    "the next run resumes from the last page stored"
+)
 
 
 @dataclass
@@ -52,8 +60,13 @@ class SyncResult:
     error: str | None = None
     skipped: bool = False
     """Another hub process was harvesting this partner: nothing was done, and nothing failed."""
-    rejected: int = 0
-    """Records the partner sent that the hub set aside as unusable; the harvest went on without them."""
+    first_rejections: list[RejectedRecord] = field(default_factory=list)
+    """The first few records set aside (of `rejected`), for the operator to see why."""
+
+    @property
+    def rejected(self) -> int:
+        """Records of the partner set aside by this harvest: stored with their reason, not in the catalogue."""
+        return self.changes.rejected
 
     @property
     def errors(self) -> list[UserError]:
@@ -76,6 +89,7 @@ class _Harvest:
     country: str
     protocol: str
     checkpoint: dict[str, Any] | None
+    started_at: datetime
 
 
 class SyncService:
@@ -86,12 +100,17 @@ class SyncService:
         events: CatalogueEvents | None = None,
         metrics: HubMetrics | None = None,
         retry_policy: RetryPolicy | None = None,
+        limits: ConnectorLimits | None = None,
+        max_rejections: int = MAX_KEPT,
     ) -> None:
         self.sessions = sessions
         self.partner_urls = partner_urls
         self.events = events or CatalogueEvents()
         self.metrics = metrics
         self.retry_policy = retry_policy or RetryPolicy()
+        self.limits = limits or ConnectorLimits()
+        self.max_rejections = max_rejections
+        """Rejections kept per institution (the latest seen)."""
         self._locks: dict[str, asyncio.Lock] = {}
 
     @property
@@ -140,6 +159,38 @@ class SyncService:
                 return SyncResult(partner=code, ok=True, skipped=True)
             return await self._harvest(code, full, progress)
 
+    async def recover_interrupted(self) -> list[str]:
+        """Partners left RUNNING by a harvest that died (no process holds their lock now) become FAILED,
+        "interrupted"; returns their codes. `hub sync` calls it as it starts, `hub serve` at every scan."""
+        async with self.sessions() as session:
+            running = await session.execute(
+                select(SyncState.institution_id, Institution.code)
+                .join(Institution, Institution.id == SyncState.institution_id)
+                .where(SyncState.status == SyncStatus.RUNNING.value)
+            )
+            rows = running.all()
+        recovered = []
+        for institution_id, code in rows:
+            lock = self._locks.setdefault(code, asyncio.Lock())
+            if lock.locked():
+                continue  # this service is harvesting it
+            async with lock, harvest_lock(self.engine, code) as acquired:
+                if acquired and await self._mark_interrupted(institution_id, code):
+                    recovered.append(code)
+        return recovered
+
+    async def _mark_interrupted(self, institution_id: int, code: str) -> bool:
+        async with self.sessions.begin() as session:
+            state = await session.get_one(SyncState, institution_id)
+            if state.status != SyncStatus.RUNNING.value:
+                return False
+            state.status = SyncStatus.FAILED.value
+            state.last_error = f"{code}: {INTERRUPTED}"
+            state.last_error_at = utc_now()
+        log.warning("the last harvest of %s was %s", code, INTERRUPTED)
+        self.events.touch()
+        return True
+
     async def _harvest(self, code: str, full: bool, progress: ProgressCallback | None) -> SyncResult:
         result = SyncResult(partner=code, ok=False)
         try:
@@ -148,22 +199,35 @@ class SyncService:
             result.error = str(exc)
             return result
         try:
-            async with self._open_source(harvest, full) as source:
-                async for page in source:
-                    changes = await self._store_page(harvest, page)
-                    result.pages += 1
-                    result.changes.extend(changes)
-                    self._announce(code, changes)
-                    if progress is not None:
-                        progress(result)
+            await self._read(harvest, full, result, progress)
+            if full:
+                await self._sweep(harvest)
             result.ok = True
-        except (SourceError, UnknownProtocolError, PartnerUrlMissingError) as exc:
+        except SourceError as exc:
+            result.error = source_error_message(exc)
+        except (CheckpointTooLarge, UnknownProtocolError, PartnerUrlMissingError) as exc:
             result.error = str(exc)
+        except asyncio.CancelledError:  # the hub is stopping: say so on the partner rather than leave it RUNNING
+            result.error = f"{code}: {INTERRUPTED}"
+            await asyncio.shield(self._finish(harvest.institution_id, result))
+            raise
         except Exception as exc:  # a bug or a database fault: recorded on the partner, not raised at the loop
             log.exception("sync of %s failed unexpectedly", code)
             result.error = f"{code}: unexpected {type(exc).__name__}: {exc}"
         await self._finish(harvest.institution_id, result)
         return result
+
+    async def _read(self, harvest: _Harvest, full: bool, result: SyncResult, progress: ProgressCallback | None) -> None:
+        async with self._open_source(harvest, full) as source:
+            async for page in source:
+                changes = await self._store_page(harvest, page)
+                result.pages += 1
+                result.changes.extend(changes)
+                room = FIRST_REJECTIONS_SHOWN - len(result.first_rejections)
+                result.first_rejections += page.rejected[: max(room, 0)]
+                self._announce(harvest.code, changes)
+                if progress is not None:
+                    progress(result)
 
     async def _start(self, code: str) -> _Harvest:
         """Marks the partner's harvest as running and reads where the last one stopped."""
@@ -177,11 +241,14 @@ class SyncService:
             if state is None:
                 state = SyncState(institution_id=institution.id)
                 session.add(state)
+            elif state.status == SyncStatus.RUNNING.value:  # this process holds the partner's lock: that run died
+                log.warning("the last harvest of %s was %s", code, INTERRUPTED)
+            started = utc_now()
             state.status = SyncStatus.RUNNING.value
-            state.last_started_at = utc_now()
+            state.last_started_at = started
             checkpoint = state.checkpoint
         self.events.touch()
-        return _Harvest(institution.id, code, institution.country, institution.protocol, checkpoint)
+        return _Harvest(institution.id, code, institution.country, institution.protocol, checkpoint, started)
 
     @contextlib.asynccontextmanager
     async def _open_source(self, harvest: _Harvest, full: bool = False) -> AsyncIterator[AsyncIterator[Page]]:
@@ -190,18 +257,41 @@ class SyncService:
         if url is None:
             raise PartnerUrlMissingError(f"{harvest.code}: no URL configured (set HUB_PARTNER_{harvest.code}_URL)")
         async with aiohttp.ClientSession() as http_session:
-            http = PartnerHttp(harvest.code, http_session, self.retry_policy)
+            http = PartnerHttp(harvest.code, http_session, self.retry_policy, self.limits)
             source: Source = source_for(harvest.protocol, harvest.code, url, http)
             yield read_ahead(source.read(None if full else harvest.checkpoint))
 
     async def _store_page(self, harvest: _Harvest, page: Page) -> ChangeSet:
-        """One page's records, its checkpoint and its audit entry, in one transaction."""
+        """One page in one transaction: its records, the rejections it clears and sets aside, its checkpoint,
+        and the audit entry of them all."""
+        checkpoint = checked_checkpoint(harvest.code, page.checkpoint)
+        institution_id = harvest.institution_id
         async with self.sessions.begin() as session:
-            changes = await store_records(session, harvest.institution_id, page.records)
-            state = await session.get_one(SyncState, harvest.institution_id)
-            state.checkpoint = page.checkpoint
-            await audit_changes(session, changes, SYNC_ACTOR, CatalogueAction.HARVESTED, harvest.code, harvest.country)
+            changes = await store_records(session, institution_id, page.records)
+            cleared = await clear_rejections(session, institution_id, [record.source_id for record in page.records])
+            rejected = await store_rejections(session, institution_id, page.rejected, utc_now(), self.max_rejections)
+            state = await session.get_one(SyncState, institution_id)
+            state.checkpoint = checkpoint
+            more = {"rejected": rejected, "cleared": cleared}
+            await audit_changes(
+                session, changes, SYNC_ACTOR, CatalogueAction.HARVESTED, harvest.code, harvest.country, more
+            )
+        changes.rejected = len(page.rejected)
         return changes
+
+    async def _sweep(self, harvest: _Harvest) -> None:
+        """After a full harvest: the rejections it did not see again are gone from the partner."""
+        async with self.sessions.begin() as session:
+            swept = await sweep_rejections(session, harvest.institution_id, harvest.started_at)
+            await audit_changes(
+                session,
+                ChangeSet(),
+                SYNC_ACTOR,
+                CatalogueAction.HARVESTED,
+                harvest.code,
+                harvest.country,
+                {"cleared": swept},
+            )
 
     async def _finish(self, institution_id: int, result: SyncResult) -> None:
         """Records how the harvest went on the partner, for readers and for metrics."""
@@ -212,6 +302,7 @@ class SyncService:
                 state.status = SyncStatus.OK.value
                 state.last_success_at = now
             else:
+                result.error = bounded_error(result.error or f"{result.partner}: failed")
                 state.status = SyncStatus.FAILED.value
                 state.last_error = result.error
                 state.last_error_at = now
@@ -229,16 +320,7 @@ class SyncService:
                 ("changed", len(changes.changed)),
                 ("removed", len(changes.removed)),
                 ("unchanged", changes.unchanged),
+                ("rejected", changes.rejected),
             ):
                 if count:
                     self.metrics.sync_records.labels(code, label).inc(count)
-
-
-async def sync_forever(service: SyncService, interval: float, first_delay: float = 0.0) -> None:
-    """The background sync of `hub serve`: every `interval` seconds, all partners."""
-    await asyncio.sleep(first_delay)
-    while True:
-        started: datetime = utc_now()
-        await service.sync_all()
-        elapsed = (utc_now() - started).total_seconds()
-        await asyncio.sleep(max(0.0, interval - elapsed))

@@ -10,11 +10,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from hub.app import Hub
+from hub.core.data_version import DataVersion
 from hub.web.bearer_guard import BearerGuard
+from hub.web.body_limit import BodyLimit
+from hub.web.deadline import Deadline
 from hub.web.graphiql import STATIC_PATH, GraphiQLPage, static_files
+from hub.web.json_depth import JsonDepthLimit
 from hub.web.metrics import MetricsMiddleware
 from hub.web.oauth_endpoints import OAuthEndpoints
-from hub.web.rate_limit import RateLimiter
+from hub.web.rate_limit import RateLimits
+from hub.web.request_ids import RequestIds
 from hub.web.response_cache import ResponseCache
 from schema.app import HubGraphQL
 
@@ -44,32 +49,43 @@ def create_app(hub: Hub) -> Starlette:
     async def metrics(_request: Request) -> Response:
         return Response(hub.metrics.render(), media_type=hub.metrics.content_type)
 
-    # Outside the bearer check: requests with an Authorization header pass straight through it.
+    settings = hub.settings
+    data_version = hub.data_version or DataVersion(settings.database_url)
+
+    async def version() -> tuple[int, str]:
+        return hub.events.generation, await data_version.current()
+
+    # Behind the rate limits (cached answers count too); requests with an Authorization header pass through it.
     response_cache = ResponseCache(
-        BearerGuard(graphql, hub.auth.verifier, RateLimiter(hub.settings.graphql_rate_limit)),
-        generation=lambda: hub.events.generation,
+        Deadline(graphql, settings.request_timeout),
+        version=version,
         on_mutation=hub.events.touch,
-        ttl=hub.settings.response_cache_ttl,
+        ttl=settings.response_cache_ttl,
+        max_bytes=settings.response_cache_max_bytes,
     )
+    limits = RateLimits.from_settings(settings)
+    graphql_http = BearerGuard(JsonDepthLimit(response_cache), hub.auth.verifier, limits, settings)
     app = Starlette(
         routes=[
-            Route("/graphql", response_cache, methods=["GET", "POST"]),
+            Route("/graphql", graphql_http, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
             Mount(STATIC_PATH, static_files()),
-            *OAuthEndpoints(hub.auth, RateLimiter(hub.settings.token_rate_limit)).routes(),
+            *OAuthEndpoints(hub.auth, limits).routes(),
         ]
     )
-    if hub.settings.cors_origins:
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:  # outside the body limit: a browser can read its 413 too
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=list(hub.settings.cors_origins),
+            allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "Accept-Language"],
-            expose_headers=["WWW-Authenticate", "Retry-After"],
+            expose_headers=["WWW-Authenticate", "Retry-After", "X-Request-Id"],
             max_age=600,
         )
+    app.add_middleware(RequestIds)
     app.add_middleware(MetricsMiddleware, metrics=hub.metrics)
     app.state.hub = hub
     app.state.response_cache = response_cache

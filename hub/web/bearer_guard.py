@@ -1,4 +1,5 @@
-"""The resource side of /graphql over HTTP: bearer token in, principal out (or 401), per-client rate limit."""
+"""The resource side of /graphql over HTTP: bearer token in, principal out (or 401); rate limits per client,
+and per client address for requests without a token."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from hub.auth.bearer import bearer_token, remember_principal
 from hub.auth.principal import ANONYMOUS
 from hub.auth.tokens import InvalidTokenError, TokenVerifier
-from hub.web.rate_limit import RateLimiter, retry_after
+from hub.settings import Settings
+from hub.web.client_address import client_address
+from hub.web.rate_limit import RateLimits, retry_after
 
 
 def _challenge(error: str, description: str) -> str:
@@ -23,21 +26,23 @@ def _unauthorized(error: str, description: str) -> JSONResponse:
     return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": _challenge(error, description)})
 
 
-def _rate_limited(wait: float) -> JSONResponse:
+def rate_limited(wait: float, who: str) -> JSONResponse:
+    seconds = retry_after(wait)
+    message = f"too many requests from this {who}: retry in {seconds} s"
+    extensions = {"code": "RATE_LIMITED", "retryAfter": int(seconds)}
     return JSONResponse(
-        {"errors": [{"message": "too many requests", "extensions": {"code": "RATE_LIMITED"}}]},
-        status_code=429,
-        headers={"Retry-After": retry_after(wait)},
+        {"errors": [{"message": message, "extensions": extensions}]}, status_code=429, headers={"Retry-After": seconds}
     )
 
 
 class BearerGuard:
     """Wraps the GraphQL app for HTTP; websockets pass through (their token comes in `connection_init`)."""
 
-    def __init__(self, app: ASGIApp, verifier: TokenVerifier, limits: RateLimiter) -> None:
+    def __init__(self, app: ASGIApp, verifier: TokenVerifier, limits: RateLimits, settings: Settings) -> None:
         self.app = app
         self.verifier = verifier
         self.limits = limits
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,9 +60,14 @@ class BearerGuard:
             except InvalidTokenError as exc:
                 await _unauthorized("invalid_token", str(exc))(scope, receive, send)
                 return
-            wait = self.limits.acquire(principal.key)
-            if wait:
-                await _rate_limited(wait)(scope, receive, send)
-                return
+            wait = await self.limits.hit(self.settings.graphql_rate_limit, "graphql-client", principal.key)
+            who = "client"
+        else:
+            address = client_address(scope, self.settings.trusted_proxies)
+            wait = await self.limits.hit(self.settings.anonymous_rate_limit, "graphql-address", address)
+            who = "address"
+        if wait:
+            await rate_limited(wait, who)(scope, receive, send)
+            return
         remember_principal(scope, principal)
         await self.app(scope, receive, send)

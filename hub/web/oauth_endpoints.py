@@ -32,7 +32,8 @@ from hub.auth.models import UsedClientAssertion
 from hub.auth.scopes import SCOPES
 from hub.auth.service import AuthService
 from hub.auth.tokens import InvalidTokenError, revoke
-from hub.web.rate_limit import RateLimiter, retry_after
+from hub.web.client_address import client_address
+from hub.web.rate_limit import RateLimits, retry_after
 
 ASSERTION_FIELD = "client_assertion"
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -93,12 +94,32 @@ def _client_auth_failed() -> Response:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
+def _too_many(wait: float, description: str) -> Response:
+    return _json(
+        429,
+        {"error": "too_many_requests", "error_description": description},
+        NO_STORE | {"Retry-After": retry_after(wait)},
+    )
+
+
+def _client_auth_failed_in(response: Response) -> bool:
+    if response.status_code not in (400, 401):
+        return False
+    try:
+        return bool(json.loads(bytes(response.body)).get("error") == "invalid_client")
+    except ValueError:
+        return False
+
+
 class OAuthEndpoints:
-    def __init__(self, auth: AuthService, limits: RateLimiter) -> None:
+    """Each request counts against its client address and the client id it claims; failed client
+    authentications count against both as well, and past that limit a request is refused before any database
+    read or secret hashing (so made-up client ids cannot buy unbounded hashing work)."""
+
+    def __init__(self, auth: AuthService, limits: RateLimits) -> None:
         self.auth = auth
         self.settings = auth.settings
         self.limits = limits
-        """Per client id, on /oauth/token, /oauth/introspect and /oauth/revoke."""
 
     def routes(self) -> list[Route]:
         return [
@@ -118,14 +139,10 @@ class OAuthEndpoints:
             except BadFormError as exc:
                 return _json(400, {"error": "invalid_request", "error_description": str(exc)}, NO_STORE)
             claimed = _claimed_client_id(request, form)
-            host = request.client.host if request.client else "unknown"
-            wait = self.limits.acquire(f"client:{claimed}" if claimed else f"address:{host}")
-            if wait:
-                return _json(
-                    429,
-                    {"error": "too_many_requests", "error_description": "too many requests for this client"},
-                    NO_STORE | {"Retry-After": retry_after(wait)},
-                )
+            address = client_address(request.scope, self.settings.trusted_proxies)
+            refusal = await self._throttle(address, claimed)
+            if refusal is not None:
+                return refusal
             prepared = Prepared(form=form)
             if claimed is not None:
                 async with self.auth.sessions() as session:
@@ -134,9 +151,30 @@ class OAuthEndpoints:
                     if isinstance(assertion.get("jti"), str):
                         seen = await session.get(UsedClientAssertion, (claimed, assertion["jti"]))
                         prepared.assertion_used_before = seen is not None
-            return await handler(request, prepared)
+            response = await handler(request, prepared)
+            if _client_auth_failed_in(response):
+                failures = self.settings.auth_failure_rate_limit
+                await self.limits.hit(failures, "oauth-failures-address", address)
+                if claimed is not None:
+                    await self.limits.hit(failures, "oauth-failures-client", claimed)
+            return response
 
         return endpoint
+
+    async def _throttle(self, address: str, claimed: str | None) -> Response | None:
+        """A 429 when the address or the claimed client is over a limit, checked before anything costly."""
+        settings, limits = self.settings, self.limits
+        failures = settings.auth_failure_rate_limit
+        wait = await limits.exhausted(failures, "oauth-failures-address", address)
+        if wait:
+            return _too_many(wait, "too many failed client authentications from this address")
+        if claimed is not None and (wait := await limits.exhausted(failures, "oauth-failures-client", claimed)):
+            return _too_many(wait, "too many failed authentications of this client")
+        if wait := await limits.hit(settings.token_address_rate_limit, "oauth-address", address):
+            return _too_many(wait, "too many requests from this address")
+        if claimed is not None and (wait := await limits.hit(settings.token_rate_limit, "oauth-client", claimed)):
+            return _too_many(wait, "too many requests for this client")
+        return None
 
     def _server(self, prepared: Prepared) -> HubAuthorizationServer:
         return HubAuthorizationServer(self.settings, prepared)

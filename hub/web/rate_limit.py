@@ -1,48 +1,64 @@
-"""Token-bucket rate limits per key (a client id), in this process's memory."""
+"""Rate limits (sliding windows of the `limits` library), counted in this process's memory or, when
+HUB_REDIS_URL is set, in Redis, where every hub process shares them.
+
+A storage fault never takes the hub down: the request is let through and the fault logged.
+"""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from hub.settings import RateLimit
+from limits import RateLimitItemPerSecond
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.errors import StorageError
+from limits.storage import storage_from_string
 
-MAX_KEYS = 10_000
-"""Buckets kept; the least recently used beyond this are dropped (a full bucket is the default anyway)."""
+from hub.settings import RateLimit, Settings
 
-
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
+log = logging.getLogger(__name__)
 
 
-class RateLimiter:
-    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.clock = clock
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+class RateLimits:
+    def __init__(self, storage_url: str | None = None, prefix: str = "hub") -> None:
+        storage = storage_from_string(storage_url or "async+memory://", wrap_exceptions=True)
+        self.strategy = SlidingWindowCounterRateLimiter(storage)
+        self.prefix = prefix
 
-    @property
-    def _rate(self) -> float:
-        return self.limit.capacity / self.limit.period
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimits:
+        return cls(settings.redis_url, settings.rate_limit_prefix)
 
-    def acquire(self, key: str) -> float:
-        """Takes one token for `key`: 0 when allowed, else the seconds to wait before the next try."""
-        now = self.clock()
-        bucket = self._buckets.pop(key, None) or _Bucket(float(self.limit.capacity), now)
-        bucket.tokens = min(float(self.limit.capacity), bucket.tokens + (now - bucket.updated) * self._rate)
-        bucket.updated = now
-        self._buckets[key] = bucket
-        while len(self._buckets) > MAX_KEYS:
-            self._buckets.popitem(last=False)
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
+    async def hit(self, limit: RateLimit, name: str, key: str) -> float:
+        """Counts one request of `key` against `limit`: 0 when allowed, else the seconds to wait."""
+        item = _item(limit)
+        try:
+            if await self.strategy.hit(item, self.prefix, name, key):
+                return 0.0
+            return await self._wait(item, name, key)
+        except StorageError as exc:
+            log.warning("rate limit %s not counted (storage fault: %s); request allowed", name, exc.storage_error)
             return 0.0
-        return (1 - bucket.tokens) / self._rate
+
+    async def exhausted(self, limit: RateLimit, name: str, key: str) -> float:
+        """Whether `key` has used up `limit`, without counting a request: 0 when not, else the seconds to wait."""
+        item = _item(limit)
+        try:
+            if await self.strategy.test(item, self.prefix, name, key):
+                return 0.0
+            return await self._wait(item, name, key)
+        except StorageError as exc:
+            log.warning("rate limit %s not read (storage fault: %s); request allowed", name, exc.storage_error)
+            return 0.0
+
+    async def _wait(self, item: RateLimitItemPerSecond, name: str, key: str) -> float:
+        stats = await self.strategy.get_window_stats(item, self.prefix, name, key)
+        return max(1.0, stats.reset_time - time.time())
+
+
+def _item(limit: RateLimit) -> RateLimitItemPerSecond:
+    return RateLimitItemPerSecond(limit.capacity, limit.period)
 
 
 def retry_after(wait: float) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from hub.auth.scopes import CATALOGUE_WRITE
 from hub.catalogue.institutions import list_institutions
 from hub.catalogue.query import CURSORS, CatalogueFilter, PageSelection, count_items, read_page
+from hub.harvest.rejections import read_rejections
+from schema.catalogue.rejected_records import RejectedRecordConnection
 from schema.catalogue.types import (
     CatalogueItem,
     CatalogueItemConnection,
@@ -19,6 +22,7 @@ from schema.core.context import Info
 from schema.core.errors import domain_errors
 from schema.core.ids import from_global_id
 from schema.core.lookahead import selected_paths
+from schema.core.permissions import requires
 from schema.core.relay import Node, page_info
 
 
@@ -74,6 +78,19 @@ class CatalogueQuery:
             page_info=page_info([e.cursor for e in edges], page.has_next_page, after),
             count=count,
         )
+
+    @strawberry.field(
+        description="Records the institution's partner sent that the hub set aside (newest first), with the reason; "
+        "each stays until the partner sends it again in a usable form. Default: the token's institution.",
+        permission_classes=[requires(CATALOGUE_WRITE)],
+    )
+    async def rejected_records(
+        self, info: Info, institution: str | None = None, first: int | None = None, after: str | None = None
+    ) -> RejectedRecordConnection:
+        with domain_errors():
+            async with info.context.hub.sessions() as session:
+                page = await read_rejections(session, info.context.principal, institution, first, after)
+        return RejectedRecordConnection.from_page(page, after)
 
     @strawberry.field(description="One live catalogue item by its global id.")
     async def item(self, info: Info, id: strawberry.ID) -> CatalogueItem | None:

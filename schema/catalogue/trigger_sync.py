@@ -27,6 +27,7 @@ class SyncRun:
     changed: int
     removed: int
     unchanged: int
+    rejected: int = strawberry.field(description="Records set aside: see `rejectedRecords`.")
 
     @classmethod
     def from_result(cls, result: SyncResult) -> SyncRun:
@@ -38,6 +39,7 @@ class SyncRun:
             changed=len(result.changes.changed),
             removed=len(result.changes.removed),
             unchanged=result.changes.unchanged,
+            rejected=result.rejected,
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from hub.app import Hub
 from hub.auth.bearer import principal_of
 from hub.auth.principal import ANONYMOUS, Principal
 from hub.core.i18n import parse_accept_language
+from schema.core.limits import QueryLimits
 from schema.loaders import Loaders
 
 
@@ -30,12 +32,15 @@ class HubContext:
     """The graphql-transport-ws `connection_init` payload (strawberry fills it in on websockets)."""
     principal: Principal = ANONYMOUS
     """Who calls: from the bearer token over HTTP, from `connection_init` on a websocket."""
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """The id the web app gave the request (`request.state.request_id`): masked errors and log lines carry it."""
 
     @classmethod
     def for_request(
         cls, hub: Hub, request: Request | WebSocket | None = None, response: Response | None = None
     ) -> HubContext:
         header = request.headers.get("accept-language") if request is not None else None
+        request_id = request.scope.get("state", {}).get("request_id") if request is not None else None
         return cls(
             hub=hub,
             loaders=Loaders.create(hub.sessions),
@@ -43,7 +48,12 @@ class HubContext:
             request=request,
             response=response,
             principal=principal_of(request.scope) if request is not None else ANONYMOUS,
+            request_id=request_id if isinstance(request_id, str) else uuid.uuid4().hex,
         )
+
+    @property
+    def query_limits(self) -> QueryLimits:
+        return QueryLimits(max_cost=self.hub.settings.max_query_cost)
 
 
 Info = StrawberryInfo[HubContext, None]

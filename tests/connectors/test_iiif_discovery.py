@@ -286,43 +286,62 @@ async def test_malformed_page_json_raises_fatal_error_naming_the_url(
     assert raised.value.url == f"{url}/page/0"
 
 
-@pytest.mark.parametrize(
-    ("page", "problem"),
-    [
-        (
-            {"type": "OrderedCollection", "orderedItems": []},
-            "expected an OrderedCollectionPage, got type 'OrderedCollection'",
-        ),
-        (
-            {"type": "OrderedCollectionPage", "orderedItems": [{"type": "Update", "object": {"id": "x"}}]},
-            "has no endTime",
-        ),
-        (
-            {"type": "OrderedCollectionPage", "orderedItems": [{"type": "Like", "endTime": "2024-01-01T00:00:00Z"}]},
-            "'Like'",
-        ),
-    ],
-)
-async def test_page_breaking_the_protocol_raises_fatal_error(
-    scripted: list[RunningServer], session: aiohttp.ClientSession, page: dict[str, Any], problem: str
+async def test_page_of_another_type_raises_fatal_error(
+    scripted: list[RunningServer], session: aiohttp.ClientSession
 ) -> None:
     routes = feed([])
-    routes["/page/0"] = [(200, page)]
+    routes["/page/0"] = [(200, {"type": "OrderedCollection", "orderedItems": []})]
     url = await serve(ScriptedPartner(routes), scripted)
+    problem = "expected an OrderedCollectionPage, got type 'OrderedCollection'"
     with pytest.raises(FatalSourceError, match=problem) as raised:
         await crawl(source_for(url, session), None)
     assert raised.value.url == f"{url}/page/0"
 
 
-async def test_object_that_is_not_a_human_made_object_raises_fatal_error(
+@pytest.mark.parametrize(
+    ("broken", "source_id", "problem"),
+    [
+        ({"type": "Update", "object": {"id": "{base}/object/X1"}}, "X1", "has no endTime"),
+        ({"type": "Like", "object": {"id": "{base}/object/X1"}, "endTime": "2024-01-01T00:00:00Z"}, "X1", "'Like'"),
+        ({"type": "Update", "object": {"id": "{base}/object/X1"}, "endTime": "soon"}, "X1", "'soon'"),
+        ({"type": "Create", "endTime": "2024-01-01T00:00:00Z"}, None, "names no object id"),
+        ("Create", None, "not a JSON object"),
+    ],
+)
+async def test_activity_breaking_the_protocol_is_rejected_and_the_page_goes_on(
+    scripted: list[RunningServer],
+    session: aiohttp.ClientSession,
+    broken: Any,
+    source_id: str | None,
+    problem: str,
+) -> None:
+    routes = feed(
+        [activity("Create", "A1", "2024-01-01T00:00:00Z"), broken, activity("Create", "A2", "2024-01-02T00:00:00Z")]
+    )
+    routes["/object/A1"] = [(200, linked_art("Mirror"))]
+    routes["/object/A2"] = [(200, linked_art("Bowl"))]
+    pages = await crawl(source_for(await serve(ScriptedPartner(routes), scripted), session), None)
+    records, _ = harvested(pages)
+    assert set(records) == {"A1", "A2"}
+    [rejected] = pages[-1].rejected
+    assert rejected.source_id == source_id and "activity 1: " in rejected.reason and problem in rejected.reason
+    assert pages[-1].checkpoint["last_crawl"] == "2024-01-02T00:00:00Z"
+
+
+async def test_object_that_is_not_a_human_made_object_is_rejected(
     scripted: list[RunningServer], session: aiohttp.ClientSession
 ) -> None:
-    routes = feed([activity("Create", "P1", "2024-01-01T00:00:00Z")])
+    routes = feed([activity("Create", "P1", "2024-01-01T00:00:00Z"), activity("Create", "A1", "2024-01-02T00:00:00Z")])
     routes["/object/P1"] = [(200, {"type": "Person", "_label": "An Lushan"})]
+    routes["/object/A1"] = [(200, linked_art("Mirror"))]
     url = await serve(ScriptedPartner(routes), scripted)
-    with pytest.raises(FatalSourceError, match="expected a HumanMadeObject, got type 'Person'") as raised:
-        await crawl(source_for(url, session), None)
-    assert raised.value.url == f"{url}/object/P1"
+    pages = await crawl(source_for(url, session), None)
+    records, _ = harvested(pages)
+    assert set(records) == {"A1"}
+    [rejected] = pages[-1].rejected
+    assert rejected.source_id == "P1"
+    assert rejected.reason == "expected a HumanMadeObject, got type 'Person'"
+    assert rejected.excerpt == '{"type": "Person", "_label": "An Lushan"}'
 
 
 async def test_server_error_and_rate_limit_are_retried(

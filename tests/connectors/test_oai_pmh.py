@@ -19,6 +19,7 @@ from connectors.unimarc import parse_years
 from hub.sandbox.nlc import NlcSandbox
 from hub.sandbox.runner import serve_app
 from tests.connectors.support import FAST_RETRIES
+from tests.connectors.tracing import traced
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -475,6 +476,26 @@ async def test_external_entities_in_a_response_are_not_resolved(tmp_path: Any) -
     async with served(app) as url, oai_source(url) as source:
         record = records_of(await harvest(source))["oai:x:1"]
     assert "TOP-SECRET" not in record.titles[0].value and record.titles[0].value.startswith("Title &")
+
+
+async def test_entity_expansion_bomb_is_refused_unexpanded() -> None:
+    laughs = "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10 if n else "lol"}">' for n in range(10))
+
+    async def handle(request: web.Request) -> web.Response:
+        if request.query.get("verb") != "ListRecords":
+            return await repo.handle(request)
+        body = oai_document(f"<ListRecords>{dc_record('oai:x:1', 'Laughs &lol9;')}</ListRecords>")
+        doctype = f"<!DOCTYPE OAI-PMH [{laughs}]>".encode()
+        return web.Response(body=body.replace(b"?>", b"?>" + doctype, 1), content_type="text/xml")
+
+    repo = HandMadeRepository(lambda params: "")
+    app = web.Application()
+    app.router.add_get("/", handle)
+    with traced() as memory:
+        async with served(app) as url, oai_source(url) as source:
+            with pytest.raises(FatalSourceError, match="malformed XML: Maximum entity amplification"):
+                await harvest(source)
+    assert memory.peak_growth < 10 * 1024 * 1024
 
 
 @pytest.mark.parametrize(("status", "headers"), [(500, {}), (429, {"Retry-After": "1"})])

@@ -310,29 +310,30 @@ async def test_malformed_json_is_fatal_naming_partner_and_url(
     assert "malformed JSON" in str(caught.value)
 
 
-async def test_unknown_grade_is_fatal_naming_value_item_and_url(
+async def test_unknown_grade_is_rejected_naming_value_and_field_and_the_page_goes_on(
     session: aiohttp.ClientSession, serve: Callable[[HandMadePartner], Awaitable[str]]
 ) -> None:
-    url = await serve(HandMadePartner(one_page(relic("R-1"), relic("R-2", grade="first-class"))))
-    with pytest.raises(FatalSourceError) as caught:
-        await harvest(connector(session, url))
-    message = str(caught.value)
-    assert "'first-class'" in message and "'R-2'" in message and '"grade"' in message and url in message
+    url = await serve(HandMadePartner(one_page(relic("R-1"), relic("R-2", grade="first-class"), relic("R-3"))))
+    pages = await harvest(connector(session, url))
+    assert list(by_id(pages)) == ["R-1", "R-3"]
+    [rejected] = pages[-1].rejected
+    assert rejected.source_id == "R-2"
+    assert "'first-class'" in rejected.reason and '"grade"' in rejected.reason
+    assert '"id": "R-2"' in rejected.excerpt and '"first-class"' in rejected.excerpt
+    assert set(pages[-1].checkpoint) == {"cursor"}
 
 
 @pytest.mark.parametrize(
     ("payload", "named"),
     [
         ({"next_page_token": None}, '"items"'),
-        ({"items": ["R-1"], "next_page_token": None}, "item 0 must be an object"),
-        ({"items": [relic("R-1"), {"title": {"en": "x"}}], "next_page_token": None}, 'item 1 has no "id"'),
-        ({"items": [relic("R-1", updated_at="01/03/2024")], "next_page_token": None}, "'01/03/2024'"),
-        ({"items": [relic("R-1", year_from="c. 620")], "next_page_token": None}, '"year_from"'),
-        ({"items": [relic("R-1", title="Coin")], "next_page_token": None}, '"title"'),
-        ({"items": [relic("R-1", images=[{"label": "front"}])], "next_page_token": None}, '"images"'),
+        ({"items": {"id": "R-1"}, "next_page_token": None}, '"items" must be a list'),
+        ([relic("R-1")], "expected a JSON object, got list"),
+        ({"items": [relic("R-1")], "next_page_token": 7}, '"next_page_token" must be a string or null, got 7'),
+        ('{"items": [] "next_page_token": null}', "malformed JSON"),
     ],
 )
-async def test_malformed_payload_is_fatal_naming_the_field(
+async def test_page_that_cannot_be_read_is_fatal_naming_the_problem(
     session: aiohttp.ClientSession,
     serve: Callable[[HandMadePartner], Awaitable[str]],
     payload: Any,
@@ -341,6 +342,35 @@ async def test_malformed_payload_is_fatal_naming_the_field(
     url = await serve(HandMadePartner(answer(payload)))
     with pytest.raises(FatalSourceError, match=named):
         await harvest(connector(session, url))
+
+
+@pytest.mark.parametrize(
+    ("item", "source_id", "named"),
+    [
+        ("R-1", None, "item must be an object"),
+        ({"title": {"en": "x"}}, None, 'item has no "id"'),
+        (relic("R-1", updated_at="01/03/2024"), "R-1", "'01/03/2024'"),
+        (relic("R-1", year_from="abc"), "R-1", '"year_from" must be an integer year'),
+        (relic("R-1", year_from="c. 620"), "R-1", "'c. 620'"),
+        (relic("R-1", title="Coin"), "R-1", '"title"'),
+        (relic("R-1", images=[{"label": "front"}]), "R-1", '"images"'),
+        (relic("R-1", year_to=10**12), "R-1", "latest_year 1000000000000 is beyond"),
+        (relic("R" * 300), None, "longer than the limit of 255"),
+    ],
+)
+async def test_malformed_item_is_rejected_naming_the_field_and_its_neighbours_are_harvested(
+    session: aiohttp.ClientSession,
+    serve: Callable[[HandMadePartner], Awaitable[str]],
+    item: Any,
+    source_id: str | None,
+    named: str,
+) -> None:
+    url = await serve(HandMadePartner(one_page(relic("before"), item, relic("after", deleted=True))))
+    pages = await harvest(connector(session, url))
+    assert [record.source_id for record in records_of(pages)] == ["before", "after"]
+    [rejected] = pages[-1].rejected
+    assert (rejected.source_id, named in rejected.reason) == (source_id, True), rejected.reason
+    assert rejected.excerpt.startswith(("{", '"'))
 
 
 async def test_category_gives_kind_and_material_fills_in_when_it_is_missing(

@@ -84,3 +84,78 @@ def test_settings_reads_cors_origins_and_refuses_a_bad_one() -> None:
     assert settings.cors_origins == ("https://app.example", "http://127.0.0.1:5173")
     with pytest.raises(SettingsError, match=r"'app\.example'"):
         Settings.from_env({"HUB_CORS_ORIGINS": "app.example"})
+
+
+def test_settings_reads_harvest_bounds_with_their_defaults() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.partner_max_response_bytes, defaults.harvest_max_pages, defaults.harvest_max_seconds) == (
+        32 * 1024 * 1024,
+        100_000,
+        3600.0,
+    )
+    settings = Settings.from_env(
+        {
+            "HUB_PARTNER_MAX_RESPONSE_BYTES": "1048576",
+            "HUB_HARVEST_MAX_PAGES": "50",
+            "HUB_HARVEST_MAX_SECONDS": "2.5",
+        }
+    )
+    assert (settings.partner_max_response_bytes, settings.harvest_max_pages, settings.harvest_max_seconds) == (
+        1_048_576,
+        50,
+        2.5,
+    )
+
+
+def test_settings_read_the_request_guards() -> None:
+    settings = Settings.from_env(
+        {
+            "HUB_MAX_BODY_BYTES": "1024",
+            "HUB_MAX_QUERY_COST": "300",
+            "HUB_REQUEST_TIMEOUT": "2.5",
+            "HUB_STATEMENT_TIMEOUT": "0",
+            "HUB_RATE_LIMIT_ANONYMOUS": "10/1.5",
+            "HUB_REDIS_URL": "redis://127.0.0.1:6379/2",
+            "HUB_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1",
+            "HUB_RESPONSE_CACHE_MAX_BYTES": "4096",
+        }
+    )
+    assert (settings.max_body_bytes, settings.max_query_cost) == (1024, 300)
+    assert (settings.request_timeout, settings.statement_timeout) == (2.5, 0)
+    assert (settings.anonymous_rate_limit.capacity, settings.anonymous_rate_limit.period) == (10, 2)
+    assert settings.redis_url == "async+redis://127.0.0.1:6379/2"
+    assert [str(network) for network in settings.trusted_proxies] == ["10.0.0.0/8", "192.0.2.1/32"]
+    assert settings.response_cache_max_bytes == 4096
+    assert Settings.from_env({}).redis_url is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HUB_PARTNER_MAX_RESPONSE_BYTES", "32MB"),
+        ("HUB_PARTNER_MAX_RESPONSE_BYTES", "0"),
+        ("HUB_HARVEST_MAX_PAGES", "1.5"),
+        ("HUB_HARVEST_MAX_PAGES", "-1"),
+        ("HUB_HARVEST_MAX_SECONDS", "an hour"),
+        ("HUB_HARVEST_MAX_SECONDS", "0"),
+    ],
+)
+def test_settings_refuses_a_bad_harvest_bound_naming_it(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=f"{name} must be .*{value!r}"):
+        Settings.from_env({name: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("HUB_MAX_BODY_BYTES", "1MB"),
+        ("HUB_MAX_QUERY_COST", "0"),
+        ("HUB_REQUEST_TIMEOUT", "0"),
+        ("HUB_REDIS_URL", "127.0.0.1:6379"),
+        ("HUB_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"),
+        ("HUB_RATE_LIMIT_AUTH_FAILURES", "ten/60"),
+    ],
+)
+def test_settings_refuse_bad_guard_values_naming_them(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value})

@@ -7,6 +7,7 @@ import io
 import pytest
 from rich.console import Console
 
+from connectors.records import RejectedRecord
 from hub.catalogue.changes import ChangeSet
 from hub.cli.sync_progress import SyncDisplay
 from hub.harvest.service import SyncResult
@@ -16,8 +17,8 @@ WORDS = ("added", "changed", "removed", "unchanged", "set aside")
 
 
 def harvested(partner: str, pages: int, added: int, unchanged: int = 0, rejected: int = 0) -> SyncResult:
-    changes = ChangeSet(added=list(range(added)), unchanged=unchanged)
-    return SyncResult(partner, True, changes, pages=pages, rejected=rejected)
+    changes = ChangeSet(added=list(range(added)), unchanged=unchanged, rejected=rejected)
+    return SyncResult(partner, True, changes, pages=pages)
 
 
 def terminal(width: int) -> tuple[Console, io.StringIO]:
@@ -70,9 +71,12 @@ def test_sync_display_plain_lines_when_not_a_terminal() -> None:
     screen = io.StringIO()
     console = Console(file=screen, width=60, color_system=None)
     with SyncDisplay(PARTNERS, console) as display:
-        display.finished(harvested("NLC", 4, 28, rejected=1))
+        nlc = harvested("NLC", 4, 28, rejected=1)
+        nlc.first_rejections = [RejectedRecord("nlc-7", "no title in any language", "<record>")]
+        display.finished(nlc)
         display.finished(SyncResult("CRECC", False, error="CRECC: HTTP 503 (at http://127.0.0.1:8102/relics)"))
     assert screen.getvalue().splitlines() == [
         "hub sync: NLC done: 4 pages, 29 records: 28 added, 0 changed, 0 removed, 0 unchanged, 1 set aside",
+        "hub sync: NLC set aside nlc-7: no title in any language",
         "hub sync: CRECC failed: HTTP 503 (at http://127.0.0.1:8102/relics)",
     ]

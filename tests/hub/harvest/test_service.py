@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -15,7 +12,7 @@ from hub.catalogue.models import CatalogueItem, Institution
 from hub.db import create_engine
 from hub.harvest.lock import harvest_lock
 from hub.harvest.models import SyncState
-from hub.harvest.service import SyncResult, sync_forever
+from hub.harvest.service import SyncResult
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import RunningSandboxes, RunningServer, serve_app
 from tests.support import count_statements
@@ -181,25 +178,6 @@ async def test_sync_counters_reach_the_metrics(hub: Hub, crecc: CreccSandbox) ->
     assert 'hub_sync_records_total{change="unchanged",partner="CRECC"}' in text
 
 
-async def test_background_sync_repeats_every_interval(hub: Hub, crecc: CreccSandbox) -> None:
-    task = asyncio.create_task(sync_forever(hub.sync, interval=0.05))
-    try:
-        async with asyncio.timeout(10):
-            while len(await live_items(hub, "CRECC")) == 0:
-                await asyncio.sleep(0.02)
-            crecc.store.delete(next(obj.id for obj in crecc.store.ordered() if not obj.deleted))
-            while len(await live_items(hub, "CRECC")) == 27:
-                await asyncio.sleep(0.02)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    assert len(await live_items(hub, "CRECC")) == 26
-
-
-@pytest.mark.skipif(
-    not os.environ.get("HUB_TEST_DATABASE_URL"), reason="advisory locks are PostgreSQL's; SQLite serves one process"
-)
 async def test_sync_skips_a_partner_another_process_is_harvesting(hub: Hub, crecc: CreccSandbox) -> None:
     other_process = create_engine(hub.settings.database_url)
     try:

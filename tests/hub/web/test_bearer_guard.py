@@ -120,6 +120,58 @@ async def test_graphql_rate_limits_each_client(database_url: str) -> None:
         await hub.close()
 
 
+async def _anonymous_statuses(database_url: str, settings: dict[str, object], forwarded_for: list[str]) -> list[int]:
+    from hub.settings import RateLimit
+    from hub.web.app import create_app
+
+    hub = Hub.create(Settings(database_url=database_url, anonymous_rate_limit=RateLimit(2, 3600), **settings))
+    try:
+        transport = httpx.ASGITransport(app=create_app(hub), client=("127.0.0.1", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+            return [
+                (await client.post("/graphql", json=QUERY, headers={"X-Forwarded-For": address})).status_code
+                for address in forwarded_for
+            ]
+    finally:
+        await hub.close()
+
+
+async def test_graphql_rate_limits_anonymous_clients_per_address_cached_answers_included(database_url: str) -> None:
+    from hub.settings import RateLimit
+    from hub.web.app import create_app
+
+    hub = Hub.create(Settings(database_url=database_url, anonymous_rate_limit=RateLimit(3, 3600)))
+    try:
+        transport = httpx.ASGITransport(app=create_app(hub), client=("192.0.2.7", 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+            answers = [await client.post("/graphql", json=QUERY) for _ in range(4)]
+            token = bearer(await mint_token(hub, "trade:read", "NLC"))
+            authenticated = await client.post("/graphql", json=QUERY, headers=token)
+    finally:
+        await hub.close()
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert any(answer.headers.get("x-hub-cache") == "hit" for answer in answers[1:3])  # counted all the same
+    refused = answers[3]
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert authenticated.status_code == 200  # a client with a token counts apart
+
+
+async def test_graphql_ignores_x_forwarded_for_unless_the_peer_is_a_trusted_proxy(database_url: str) -> None:
+    statuses = await _anonymous_statuses(database_url, {}, ["203.0.113.5", "203.0.113.6", "203.0.113.7"])
+    assert statuses == [200, 200, 429]  # one peer, whatever it claims
+
+
+async def test_graphql_counts_the_forwarded_client_behind_a_trusted_proxy(database_url: str) -> None:
+    import ipaddress
+
+    proxies = {"trusted_proxies": (ipaddress.ip_network("127.0.0.0/8"),)}
+    statuses = await _anonymous_statuses(
+        database_url, proxies, ["203.0.113.5", "203.0.113.5", "203.0.113.5", "203.0.113.6", "198.51.100.1, 127.0.0.2"]
+    )
+    assert statuses == [200, 200, 429, 200, 200]
+
+
 async def _ws_init(live_hub: LiveServer, payload: dict[str, object]) -> websockets.ClientConnection:
     url = live_hub.url.replace("http", "ws") + "/graphql"
     ws = await websockets.connect(url, subprotocols=[websockets.Subprotocol("graphql-transport-ws")])

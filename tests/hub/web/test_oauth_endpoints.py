@@ -13,7 +13,7 @@ from hub.app import Hub
 from hub.settings import RateLimit, Settings
 from hub.web.app import create_app
 from tests.auth_support import bearer, fetch_token, jwt_parts, register_client, request_token
-from tests.support import LiveServer
+from tests.support import LiveServer, count_statements
 
 with warnings.catch_warnings():  # authlib would rather have httpx2; httpx is what the hub's users have
     warnings.simplefilter("ignore", AuthlibDeprecationWarning)
@@ -105,7 +105,14 @@ async def test_token_endpoint_refuses_a_revoked_client(hub: Hub, client: httpx.A
 
 async def test_token_endpoint_throttles_brute_force_per_client(database_url: str) -> None:
     slow_refill = RateLimit(5, 3600)  # refills one try in 12 minutes: no refill during the test however slow
-    hub = Hub.create(Settings(database_url=database_url, token_rate_limit=slow_refill))
+    roomy = RateLimit(100, 3600)  # the limits per address stay out of the way here
+    settings = Settings(
+        database_url=database_url,
+        token_rate_limit=slow_refill,
+        token_address_rate_limit=roomy,
+        auth_failure_rate_limit=roomy,
+    )
+    hub = Hub.create(settings)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(hub)), base_url="http://t") as client:
             partner = await register_client(hub, "trade:read", institution="NLC")
@@ -113,13 +120,51 @@ async def test_token_endpoint_throttles_brute_force_per_client(database_url: str
             assert statuses == [401] * 5 + [429] * 3
             throttled = await request_token(client, partner)
             assert throttled.status_code == 429
-            assert int(throttled.headers["retry-after"]) > 600
+            assert 1 <= int(throttled.headers["retry-after"]) <= 3600
             unknown = {"grant_type": "client_credentials", "client_id": "nobody", "client_secret": "x"}
             assert [(await client.post("/oauth/token", data=unknown)).status_code for _ in range(6)][-1] == 429
             other = await register_client(hub, "trade:read", institution="NLC")
             assert (await request_token(client, other)).status_code == 200
     finally:
         await hub.close()
+
+
+async def test_token_endpoint_refuses_an_address_after_failed_authentications_before_any_hashing(
+    database_url: str,
+) -> None:
+    """Made-up client ids buy no hashing: failures count per address, and past the limit nothing is read."""
+    hub = Hub.create(Settings(database_url=database_url, auth_failure_rate_limit=RateLimit(3, 3600)))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(hub)), base_url="http://t") as client:
+            partner = await register_client(hub, "trade:read", institution="NLC")
+
+            async def made_up() -> httpx.Response:
+                form = {"grant_type": "client_credentials", "client_id": uuid.uuid4().hex, "client_secret": "guess"}
+                return await client.post("/oauth/token", data=form)
+
+            assert [(await made_up()).status_code for _ in range(3)] == [401] * 3
+            with count_statements(hub.engine) as statements:
+                refused = await made_up()
+                genuine = await request_token(client, partner)
+    finally:
+        await hub.close()
+    assert refused.status_code == 429 and genuine.status_code == 429
+    assert refused.json()["error_description"] == "too many failed client authentications from this address"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert statements == []  # refused before the client was even looked up
+
+
+async def test_token_endpoint_limits_an_address_whatever_client_ids_it_claims(database_url: str) -> None:
+    hub = Hub.create(Settings(database_url=database_url, token_address_rate_limit=RateLimit(3, 3600)))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(hub)), base_url="http://t") as client:
+            partners = [await register_client(hub, "trade:read", institution="NLC") for _ in range(4)]
+            statuses = [(await request_token(client, partner)).status_code for partner in partners]
+            last = await request_token(client, partners[0])
+    finally:
+        await hub.close()
+    assert statuses == [200, 200, 200, 429]
+    assert last.json()["error_description"] == "too many requests from this address"
 
 
 def _assertion(client_id: str, key: RSAKey, audience: str, jti: str | None = None) -> str:

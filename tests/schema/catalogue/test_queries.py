@@ -176,3 +176,19 @@ async def test_institutions_show_how_the_last_harvest_went(hub: Hub, client: htt
     recovered = await crecc_status(client)
     assert recovered["syncStatus"] == "OK" and recovered["lastSyncError"] is None
     assert recovered["lastSyncedAt"] is not None
+
+
+async def test_catalogue_query_of_too_many_words_is_bad_user_input_naming_the_limit(
+    catalogue: Hub, client: httpx.AsyncClient
+) -> None:
+    body = await graphql(client, SEARCH, {"query": " ".join(["horse"] * 17)})
+    [error] = body["errors"]
+    assert error["message"] == "query has 17 terms, more than the 16 allowed: search with fewer words"
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "query"}
+    assert source_ids(await search(client, query=" ".join(["horse"] * 16))) == ["TW-0001"]
+
+
+async def test_catalogue_query_of_too_many_characters_is_bad_user_input(client: httpx.AsyncClient) -> None:
+    body = await graphql(client, SEARCH, {"query": "马" * 201})
+    assert body["errors"][0]["message"] == "query has 201 characters, more than the 200 allowed"
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

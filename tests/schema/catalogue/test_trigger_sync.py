@@ -7,6 +7,8 @@ import httpx
 from hub.app import Hub
 from hub.sandbox.runner import RunningSandboxes
 from tests.auth_support import bearer, mint_token
+from tests.connectors.hostile.relics import RelicsPartner, relic
+from tests.hub.harvest.partners import partner_of
 from tests.support import graphql
 
 SYNC = """
@@ -31,3 +33,12 @@ async def test_trigger_sync_reports_a_failed_harvest(hub: Hub, client: httpx.Asy
     body = await graphql(client, SYNC, {"input": {}}, **bearer(token))
     (error,) = body["data"]["triggerSync"]["errors"]
     assert error["code"] == "SYNC_FAILED" and "HUB_PARTNER_CRECC_URL" in error["message"]
+
+
+async def test_trigger_sync_counts_the_records_set_aside(hub: Hub, client: httpx.AsyncClient) -> None:
+    partner = RelicsPartner([relic("R-1"), relic("R-2", grade="priceless")])
+    token = await mint_token(hub, "catalogue:write", "CRECC")
+    query = "mutation { triggerSync(input: {}) { sync { ok added rejected } errors { code } } }"
+    async with partner_of(hub, "CRECC", partner.make_app()):
+        body = await graphql(client, query, **bearer(token))
+    assert body["data"]["triggerSync"] == {"sync": {"ok": True, "added": 1, "rejected": 1}, "errors": []}

@@ -1,0 +1,63 @@
+"""The money domain for the graph: each method is one transaction (state change and audit entry together),
+so a resolver parses its input, calls one method and maps the result or the MoneyError.
+
+The caller's token is checked here again, whatever the schema declared: FX rates are set by `hub:admin`;
+an institution's escrow is read with its own `trade:read` token (or `hub:admin`). Trading code that must
+hold or settle escrow inside its own transaction calls `hub.money.escrow` with its session instead.
+"""
+
+from __future__ import annotations
+
+from hub.auth.principal import Principal
+from hub.auth.scopes import HUB_ADMIN, TRADE_READ
+from hub.db import SessionFactory
+from hub.money import escrow, fx_rates
+from hub.money.ecb_import import EcbImport, import_ecb
+from hub.money.errors import MoneyError, MoneyErrorCode
+from hub.money.escrow import EscrowTotals
+from hub.money.fx import Conversion, FxRate
+from hub.money.money import Money
+
+
+class MoneyService:
+    def __init__(self, sessions: SessionFactory) -> None:
+        self.sessions = sessions
+
+    @staticmethod
+    def _admin(principal: Principal, what: str) -> str:
+        if not principal.may(HUB_ADMIN) or principal.client_id is None:
+            raise MoneyError(MoneyErrorCode.FORBIDDEN, None, f"{what} needs a {HUB_ADMIN} token")
+        return principal.client_id
+
+    async def set_fx_rate(
+        self, principal: Principal, base: object, quote: object, rate: object, valid_from: object, source: object
+    ) -> FxRate:
+        actor = self._admin(principal, "setting an FX rate")
+        async with self.sessions.begin() as session:
+            return await fx_rates.set_rate(session, actor, base, quote, rate, valid_from, source)
+
+    async def import_ecb(self, principal: Principal, document: bytes) -> EcbImport:
+        actor = self._admin(principal, "importing FX rates")
+        async with self.sessions.begin() as session:
+            return await import_ecb(session, actor, document)
+
+    async def fx_rates(self, at: object | None = None, currency: object | None = None) -> list[FxRate]:
+        """The rates in force at `at` (default: now), one per pair: public, like the catalogue's prices."""
+        async with self.sessions() as session:
+            return await fx_rates.rates(session, at, currency)
+
+    async def convert(self, money: Money, to_currency: object, at: object | None = None) -> Conversion:
+        async with self.sessions() as session:
+            return await fx_rates.convert(session, money, to_currency, at)
+
+    async def escrow_summary(self, principal: Principal, institution: str | None = None) -> list[EscrowTotals]:
+        code = (institution or principal.institution or "").upper()
+        if not (principal.may(TRADE_READ, institution=code) or principal.may(HUB_ADMIN)):
+            own = principal.institution or "no institution"
+            raise MoneyError(
+                MoneyErrorCode.FORBIDDEN,
+                "institution",
+                f"a {TRADE_READ} token of {own} may not read the escrow of {code or 'no institution'}",
+            )
+        async with self.sessions() as session:
+            return await escrow.escrow_summary(session, code)
