@@ -46,8 +46,9 @@ def rss_mb(field: str) -> float:
 
 
 def start_sandbox(partner: str, records: int) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "-m", "hub.cli", "sandbox", "--port", "0", "--synthetic", str(records)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "hub.cli", "sandbox", "--synthetic", str(records), "--page-size", "100", partner],
+        [*command, "--page-size", "100", partner],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

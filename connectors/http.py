@@ -16,6 +16,7 @@ from yarl import URL
 
 from connectors.errors import FatalSourceError, ResponseTooLarge, RetriableSourceError
 from connectors.limits import KIB, ConnectorLimits
+from connectors.network_errors import describe_network_error
 
 RETRIABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 READ_CHUNK = 64 * KIB
@@ -89,7 +90,7 @@ class PartnerHttp:
         except TimeoutError as exc:
             raise RetriableSourceError(self.partner, url, f"timed out after {self.policy.timeout}s") from exc
         except aiohttp.ClientError as exc:
-            raise RetriableSourceError(self.partner, url, f"network error: {exc!r}") from exc
+            raise RetriableSourceError(self.partner, url, describe_network_error(exc)) from exc
 
     async def _read_body(self, url: str, resp: aiohttp.ClientResponse) -> bytes:
         limit = self.limits.max_response_bytes

@@ -17,6 +17,8 @@ PARTNER_URL_SUFFIX = "_URL"
 
 
 DEFAULT_ISSUER = "http://127.0.0.1:8000"
+DEFAULT_SANDBOX_PORT = 8101
+"""NLC's sandbox listens on it, CRECC's on the next port, TWMM's on the one after."""
 HUB_CLAIMS = ("client_id", "scope", "institution", "jurisdiction")
 
 
@@ -38,6 +40,17 @@ def _seconds(
     if value < 0 or (value == 0 and not zero_allowed):
         raise SettingsError(f"{name} must be positive, not {raw!r}")
     return value
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    try:
+        port = int(raw)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65533:
+        raise SettingsError(f"{name} must be a port number from 0 to 65533 (0: any free port), not {raw!r}")
+    return port
 
 
 def _origins(raw: str) -> tuple[str, ...]:
@@ -226,6 +239,10 @@ class Settings:
     """Seconds between checks that the tokens of open websockets are not revoked."""
     compiled_reads: bool = True
     """Whether queries the plan compiler covers run as compiled plans (else every query runs the resolvers)."""
+    sandbox_port: int = DEFAULT_SANDBOX_PORT
+    """First loopback port of the sandbox partners, each on a fixed port from it (0: any free ports)."""
+    environment_names: frozenset[str] = frozenset()
+    """The HUB_* variables the settings were read from (the others have their defaults)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -250,6 +267,7 @@ class Settings:
         compiled_reads = env.get("HUB_COMPILED_READS", "1")
         if compiled_reads not in ("0", "1"):
             raise SettingsError(f"HUB_COMPILED_READS must be 1 (on) or 0 (off), not {compiled_reads!r}")
+        sandbox_port = _port(env, "HUB_SANDBOX_PORT", DEFAULT_SANDBOX_PORT)
         return cls(
             database_url=database_url,
             partner_urls=partner_urls,
@@ -267,6 +285,8 @@ class Settings:
             partner_max_response_bytes=max_response,
             harvest_max_pages=max_pages,
             harvest_max_seconds=max_seconds,
+            sandbox_port=sandbox_port,
+            environment_names=frozenset(name for name, value in env.items() if name.startswith("HUB_") and value),
             **_guard_settings(env),
             compiled_reads=compiled_reads == "1",
         )

@@ -24,6 +24,10 @@ from hub.web.app import create_app
 from tests import records
 from tests.support import LiveServer, start_live_server
 
+# Hubs the tests start (`hub serve`, `hub sync` in-process or as subprocesses) put their sandboxes on free ports,
+# not on the fixed default ones: suites may run side by side. Tests of the fixed ports set their own.
+os.environ.setdefault("HUB_SANDBOX_PORT", "0")
+
 SEEDED_INSTITUTIONS = ("NLC", "CRECC", "TWMM")
 TEST_DATABASE_URL = os.environ.get("HUB_TEST_DATABASE_URL")
 

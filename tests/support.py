@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,25 @@ import uvicorn
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive loopback ports that are free now (for fixed-port sandboxes)."""
+    for _ in range(200):
+        first = random.randrange(20000, 60000)
+        sockets: list[socket.socket] = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"found no {count} consecutive free ports")
 
 
 @dataclass

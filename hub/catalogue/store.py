@@ -136,7 +136,9 @@ async def _existing_rows(session: AsyncSession, institution_id: int, source_ids:
 def _plan(plan: _WritePlan, record: CatalogueRecord | Tombstone, row: Any) -> None:
     """Adds what `record` needs to `plan`: an insert, an update, a tombstone, or nothing when unchanged."""
     if isinstance(record, Tombstone):
-        if row is not None and row.deleted_at is None:
+        if row is None:
+            return  # the deletion of an item the hub never had: nothing to do, nothing to count
+        if row.deleted_at is None:
             plan.removed_rows.append({"id": row.id, "deleted_at": record.deleted_at, "updated_at": plan.now})
             plan.changes.removed.append(row.id)
         else:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from connectors.http import PartnerHttp
-from connectors.source import Source
+if TYPE_CHECKING:  # the connectors load when a harvest starts, not when the command line is parsed
+    from connectors.http import PartnerHttp
+    from connectors.source import Source
 
 PROTOCOLS = {
     "oai-pmh": "connectors.oai_pmh:OaiPmhSource",

@@ -76,8 +76,8 @@ class SyncResult:
         return [UserError(HarvestErrorCode.SYNC_FAILED, None, self.error or f"sync of {self.partner} failed")]
 
 
-ProgressCallback = Callable[[str, int, ChangeSet], None]
-"""Called after each stored page with (partner, pages so far, changes so far)."""
+ProgressCallback = Callable[["SyncResult"], None]
+"""Called after each stored page with the harvest's result so far (pages, changes, records set aside)."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ class SyncService:
                 result.first_rejections += page.rejected[: max(room, 0)]
                 self._announce(harvest.code, changes)
                 if progress is not None:
-                    progress(harvest.code, result.pages, result.changes)
+                    progress(result)
 
     async def _start(self, code: str) -> _Harvest:
         """Marks the partner's harvest as running and reads where the last one stopped."""

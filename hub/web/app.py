@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, the OAuth endpoints, /healthz, /metrics."""
+"""The Starlette application: /graphql (and GraphiQL for browsers), the OAuth endpoints, /healthz, /metrics."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from hub.app import Hub
 from hub.core.data_version import DataVersion
 from hub.web.bearer_guard import BearerGuard
 from hub.web.body_limit import BodyLimit
 from hub.web.deadline import Deadline
+from hub.web.graphiql import STATIC_PATH, GraphiQLPage, static_files
 from hub.web.json_depth import JsonDepthLimit
 from hub.web.metrics import MetricsMiddleware
 from hub.web.oauth_endpoints import OAuthEndpoints
@@ -23,8 +24,19 @@ from hub.web.response_cache import ResponseCache
 from schema.app import HubGraphQL
 
 
+class HubGraphQLWithPage(HubGraphQL):
+    """The graph, with the hub's own GraphiQL page (served from the package) for browsers."""
+
+    def __init__(self, hub: Hub, page: GraphiQLPage) -> None:
+        super().__init__(hub)
+        self.page = page
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return self.page.response()
+
+
 def create_app(hub: Hub) -> Starlette:
-    graphql = HubGraphQL(hub)
+    graphql = HubGraphQLWithPage(hub, GraphiQLPage())
 
     async def healthz(_request: Request) -> Response:
         try:
@@ -59,6 +71,7 @@ def create_app(hub: Hub) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
+            Mount(STATIC_PATH, static_files()),
             *OAuthEndpoints(hub.auth, limits).routes(),
         ]
     )

@@ -72,3 +72,31 @@ async def test_clients_list_and_revoke(hub: Hub, client: httpx.AsyncClient, hub_
     assert response.status_code == 401
     status, _, err = await hub_cli("clients", "revoke", "nobody")
     assert status == 1 and "'nobody'" in err
+
+
+async def test_clients_list_prints_a_table_with_a_header_and_a_status_column(hub_cli: HubCli) -> None:
+    _, out, _ = await hub_cli("clients", "create", "--name", "douane-fr", "--jurisdiction", "FR", "--scopes", "")
+    revoked = json.loads(out)["client_id"]
+    await hub_cli("clients", "create", "--name", "guimet-app", "--institution", "CRECC", "--scopes", "trade:read")
+    await hub_cli("clients", "revoke", revoked)
+    status, out, _ = await hub_cli("clients", "list")
+    assert status == 0
+    header, *rows = out.splitlines()
+    assert header.split() == ["CLIENT", "ID", "NAME", "SCOPES", "INSTITUTION", "JURISDICTION", "AUTH", "STATUS"]
+    statuses = {row.split()[1]: row.split()[-1] for row in rows}
+    assert statuses == {"douane-fr": "revoked", "guimet-app": "active"}
+    assert "False" not in out and "True" not in out
+
+
+async def test_clients_list_without_clients_says_how_to_add_one(hub_cli: HubCli) -> None:
+    status, out, _ = await hub_cli("clients", "list")
+    assert status == 0 and "hub clients create" in out
+
+
+async def test_clients_create_warns_when_the_name_is_in_use(hub_cli: HubCli) -> None:
+    _, out, err = await hub_cli("clients", "create", "--name", "nlc-push", "--institution", "NLC", "--scopes", "")
+    first = json.loads(out)["client_id"]
+    assert err == ""
+    status, out, err = await hub_cli("clients", "create", "--name", "nlc-push", "--institution", "NLC")
+    assert status == 0 and json.loads(out)["client_id"] != first  # created all the same
+    assert f"a client named 'nlc-push' exists already (active, client_id {first})" in err

@@ -20,7 +20,13 @@ async def test_institutions_add_then_list(hub_cli: HubCli) -> None:
     assert json.loads(out)["code"] == "MNAA"
     status, out, _ = await hub_cli("institutions", "list", "--json")
     listed = {row["code"]: row for row in json.loads(out)}
-    assert listed["MNAA"] == {"code": "MNAA", "country": "FR", "name": "Musée national des arts asiatiques"}
+    assert listed["MNAA"] == {
+        "code": "MNAA",
+        "country": "FR",
+        "name": "Musée national des arts asiatiques",
+        "protocol": None,
+    }
+    assert listed["NLC"]["protocol"] == "oai-pmh"
     assert {"NLC", "CRECC", "TWMM"} <= set(listed)
 
 
@@ -55,3 +61,13 @@ async def test_institutions_add_refuses_a_bad_country_naming_it(hub_cli: HubCli)
     status, out, err = await hub_cli("institutions", "add", "MNAA", "--name", "Guimet", "--country", "France")
     assert status == 1 and out == ""
     assert "'FRANCE'" in err
+
+
+async def test_institutions_list_prints_a_table_with_a_header(hub_cli: HubCli) -> None:
+    await hub_cli("institutions", "add", "MNAA", "--name", "Musée Guimet", "--country", "FR")
+    status, out, _ = await hub_cli("institutions", "list")
+    assert status == 0
+    header, *rows = out.splitlines()
+    assert header.split() == ["CODE", "NAME", "COUNTRY", "PROTOCOL"]
+    assert [row.split()[0] for row in rows] == ["NLC", "CRECC", "TWMM", "MNAA"]
+    assert rows[0].split()[-2:] == ["CN", "oai-pmh"] and rows[-1].split()[-2:] == ["FR", "-"]

@@ -1,4 +1,5 @@
-"""`hub sync`: progress per partner and an exit status that says whether every partner was harvested."""
+"""`hub sync`: a line per partner in words, an exit status that says whether every partner was harvested, and
+unknown codes refused before anything starts."""
 
 from __future__ import annotations
 
@@ -33,14 +34,15 @@ async def test_cli_sync_harvests_and_exits_zero(hub: Hub, database_url: str, cre
     env = {"HUB_DATABASE_URL": database_url, "HUB_PARTNER_CRECC_URL": crecc_server.url}
     code, _out, err = await run_hub("sync", "CRECC", env=env)
     assert code == 0, err
-    assert "ok     CRECC" in err
-    assert "+27" in err
+    # A new database: every live record is added, none is "unchanged" (the partner's deletions of items the
+    # hub never had count as nothing).
+    assert "hub sync: CRECC done: 1 page, 27 records: 27 added, 0 changed, 0 removed, 0 unchanged, 0 set aside" in err
     code, _out, err = await run_hub("sync", "crecc", env=env)
     assert code == 0, err
-    assert "+0 ~0 -0" in err
+    assert "CRECC done: 1 page, " in err and ": 0 added, 0 changed, 0 removed, " in err
 
 
-async def test_cli_sync_exits_non_zero_naming_the_failed_partner(hub: Hub, database_url: str) -> None:
+async def test_cli_sync_exits_non_zero_naming_partner_url_and_problem_once(hub: Hub, database_url: str) -> None:
     async def broken(_request: web.Request) -> web.Response:
         return web.Response(text="not json", content_type="application/json")
 
@@ -53,8 +55,41 @@ async def test_cli_sync_exits_non_zero_naming_the_failed_partner(hub: Hub, datab
     finally:
         await server.close()
     assert code == 1
-    assert "FAILED CRECC: malformed JSON" in err
+    assert "hub sync: CRECC failed: malformed JSON" in err
     assert f"{server.url}/relics" in err
+    assert err.count("malformed JSON") == 1
+
+
+async def test_cli_sync_failed_connection_is_said_in_words(hub: Hub, database_url: str) -> None:
+    env = {"HUB_DATABASE_URL": database_url, "HUB_PARTNER_CRECC_URL": "http://harvester:s3cret@127.0.0.1:9/api"}
+    code, _out, err = await run_hub("sync", "CRECC", env=env)
+    assert code == 1
+    assert "CRECC failed: gave up after 5 attempts: connection refused by 127.0.0.1:9" in err
+    assert "(at http://127.0.0.1:9/api/relics?" in err
+    assert "s3cret" not in err and "ClientConnectorError" not in err and err.count("connection refused") == 1
+
+
+async def test_cli_sync_refuses_unknown_codes_before_starting_anything(hub: Hub, database_url: str) -> None:
+    env = {"HUB_DATABASE_URL": database_url}
+    await run_hub("institutions", "add", "MNAA", "--name", "Guimet", "--country", "FR", env=env)
+    code, out, err = await run_hub("sync", "NLC", "xyz", "mnaa", env=env)
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "hub: unknown partner XYZ; MNAA is not harvested (it pushes its items); harvested partners: NLC, CRECC, TWMM"
+    ]
+    assert out == ""  # no sandbox started, no partner harvested
+
+
+async def test_cli_sync_lists_partners_in_the_order_they_were_registered(
+    hub: Hub, database_url: str, crecc_server: RunningServer
+) -> None:
+    env = {"HUB_DATABASE_URL": database_url}
+    code, _out, err = await run_hub("sync", "TWMM", "CRECC", "NLC", env=env)
+    assert code == 0, err
+    done = [line.split()[2] for line in err.splitlines() if line.startswith("hub sync:") and " done: " in line]
+    assert sorted(done) == ["CRECC", "NLC", "TWMM"]
+    started = [line.split()[4] for line in err.splitlines() if "sandbox partner" in line]
+    assert started == ["NLC", "CRECC", "TWMM"]
 
 
 async def test_cli_sync_counts_and_shows_records_set_aside(hub: Hub, database_url: str) -> None:
@@ -62,8 +97,8 @@ async def test_cli_sync_counts_and_shows_records_set_aside(hub: Hub, database_ur
     async with serving(partner.make_app()) as url:
         code, _out, err = await run_hub("sync", "CRECC", env={"HUB_DATABASE_URL": database_url, **crecc_at(url)})
     assert code == 0, err
-    assert "ok     CRECC" in err and "+2 ~0 -0 =0  1 set aside" in err
-    assert 'set aside R-2: field "year_from" must be an integer year' in err
+    assert "hub sync: CRECC done: 1 page, 3 records: 2 added, 0 changed, 0 removed, 0 unchanged, 1 set aside" in err
+    assert 'hub sync: CRECC set aside R-2: field "year_from" must be an integer year' in err
 
 
 def crecc_at(url: str) -> dict[str, str]:
@@ -102,7 +137,7 @@ async def test_cli_sync_endless_answer_ends_at_the_answer_limit_keeping_the_page
         larger = env | {"HUB_PARTNER_MAX_RESPONSE_BYTES": str(48 * MIB)}
         control = await run_hub_measured("sync", "CRECC", env=larger | crecc_at(url))
     assert finished.status == 1
-    assert "FAILED CRECC: answer is larger than the limit of 4,194,304 bytes" in finished.stderr
+    assert "CRECC failed: answer is larger than the limit of 4,194,304 bytes" in finished.stderr
     assert "the limit is HUB_PARTNER_MAX_RESPONSE_BYTES" in finished.stderr
     assert await live_source_ids(hub, "CRECC") == {f"R-{n}" for n in range(10)} | {f"B-{n}" for n in range(10)}
     assert (await sync_state(hub, "CRECC")).checkpoint["page_token"] == "10"

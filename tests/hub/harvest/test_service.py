@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from connectors.http import RetryPolicy
 from hub.app import Hub
-from hub.catalogue.changes import ChangeSet
 from hub.catalogue.models import CatalogueItem, Institution
 from hub.db import create_engine
 from hub.harvest.lock import harvest_lock
 from hub.harvest.models import SyncState
+from hub.harvest.service import SyncResult
 from hub.sandbox.crecc import CreccSandbox
 from hub.sandbox.runner import RunningSandboxes, RunningServer, serve_app
 from tests.support import count_statements
@@ -58,6 +58,15 @@ async def test_sync_harvests_every_live_record_and_records_success(hub: Hub, cre
     assert state.checkpoint is not None and "page_token" not in state.checkpoint
 
 
+async def test_sync_first_run_counts_every_live_record_added_and_nothing_unchanged(
+    hub: Hub, crecc: CreccSandbox
+) -> None:
+    result = await hub.sync.sync_partner("CRECC")
+    assert any(obj.deleted for obj in crecc.store.ordered())  # the partner sends deletions of items never seen
+    assert len(result.changes.added) == len(live_sample_ids(crecc))
+    assert (result.changes.unchanged, result.changes.removed, result.changes.changed) == (0, [], [])
+
+
 def catalogue_writes(statements: list[str]) -> list[str]:
     return [s for s in statements if s.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE CATALOGUE"))]
 
@@ -91,14 +100,15 @@ async def test_sync_full_rereads_everything_but_rewrites_nothing_unchanged(hub: 
     result = await hub.sync.sync_partner("CRECC", full=True)
     assert result.ok
     assert result.changes.written == 0
-    assert result.changes.unchanged == len(crecc.store)
+    # Every live item is unchanged; the deletions of items the hub never had count as nothing.
+    assert result.changes.unchanged == len([obj for obj in crecc.store.ordered() if not obj.deleted])
 
 
 async def test_sync_progress_reports_each_page(hub: Hub, crecc: CreccSandbox) -> None:
     calls: list[tuple[str, int]] = []
 
-    def progress(partner: str, pages: int, changes: ChangeSet) -> None:
-        calls.append((partner, pages))
+    def progress(result: SyncResult) -> None:
+        calls.append((result.partner, result.pages))
 
     result = await hub.sync.sync_partner("CRECC", progress=progress)
     assert calls == [("CRECC", n) for n in range(1, result.pages + 1)]
@@ -161,7 +171,7 @@ async def test_sync_unknown_partner_is_refused(hub: Hub) -> None:
 
 async def test_sync_counters_reach_the_metrics(hub: Hub, crecc: CreccSandbox) -> None:
     await hub.sync.sync_partner("CRECC")
-    await hub.sync.sync_partner("CRECC")
+    await hub.sync.sync_partner("CRECC", full=True)
     text = hub.metrics.render().decode()
     assert 'hub_sync_runs_total{outcome="ok",partner="CRECC"} 2.0' in text
     assert 'hub_sync_records_total{change="added",partner="CRECC"} 27.0' in text

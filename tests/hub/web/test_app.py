@@ -15,12 +15,6 @@ from tests.records import store
 from tests.support import graphql
 
 
-async def test_graphiql_opens_on_get_in_a_browser(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", headers={"Accept": "text/html"})
-    assert response.status_code == 200
-    assert "graphiql" in response.text.lower()
-
-
 async def test_healthz_reports_ok_with_a_database(client: httpx.AsyncClient) -> None:
     response = await client.get("/healthz")
     assert response.json() == {"status": "ok"}
