@@ -3,14 +3,17 @@ a hub on it, the sandbox partners on loopback, and clients of the hub's HTTP app
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from sqlalchemy import delete, update
+from sqlalchemy.engine import URL, make_url
 
 from hub.app import Hub
 from hub.audit.log import GENESIS_HASH
@@ -29,7 +32,40 @@ from tests.support import LiveServer, start_live_server
 os.environ.setdefault("HUB_SANDBOX_PORT", "0")
 
 SEEDED_INSTITUTIONS = ("NLC", "CRECC", "TWMM")
-TEST_DATABASE_URL = os.environ.get("HUB_TEST_DATABASE_URL")
+
+
+def _worker_database(url: str | None) -> str | None:
+    """The PostgreSQL database of this test process. Under pytest-xdist each worker gets a fresh one of its own
+    beside the one given (`<name>_<worker>`), so workers never see each other's rows; it is dropped at the end."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    asyncio.run(_recreate_database(given, name))
+    own = given.set(database=name).render_as_string(hide_password=False)
+    os.environ["HUB_TEST_DATABASE_URL"] = own  # for the subprocesses and modules that read it
+    return own
+
+
+async def _recreate_database(given: URL, name: str, drop_only: bool = False) -> None:
+    connection = await asyncpg.connect(given.set(drivername="postgresql").render_as_string(hide_password=False))
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+GIVEN_DATABASE_URL = os.environ.get("HUB_TEST_DATABASE_URL")
+TEST_DATABASE_URL = _worker_database(GIVEN_DATABASE_URL)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if GIVEN_DATABASE_URL and TEST_DATABASE_URL and TEST_DATABASE_URL != GIVEN_DATABASE_URL:
+        given = make_url(GIVEN_DATABASE_URL)
+        asyncio.run(_recreate_database(given, str(make_url(TEST_DATABASE_URL).database), drop_only=True))
 
 
 @pytest.fixture(scope="session")
