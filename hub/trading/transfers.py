@@ -18,10 +18,11 @@ from hub.catalogue.models import Institution
 from hub.core.clock import utc_now
 from hub.core.cursors import CursorKind
 from hub.core.paging import page_size
+from hub.core.translations import N_
 from hub.core.user_errors import CommonErrorCode, InvalidArgumentError
 from hub.money import escrow
 from hub.money.escrow import Escrow, EscrowState
-from hub.trading.errors import N_, TradingErrorCode, refusal
+from hub.trading.errors import TradingErrorCode, refusal
 from hub.trading.events import note_transfer_change
 from hub.trading.inputs import TransferFilter
 from hub.trading.models import Transfer
