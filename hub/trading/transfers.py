@@ -47,6 +47,7 @@ NOT_CANCELLABLE = N_(
 )
 BAD_TRANSITION = N_("Transfer {transfer} is {status}; it cannot become {wanted}.")
 NOT_A_LOAN = N_("Transfer {transfer} is not a completed outbound loan: it has no way back.")
+ALREADY_BACK = N_("Transfer {transfer} already has its way back: transfer {back}.")
 MAY_NOT_READ = N_(
     "This token may not read transfers: it needs trade:read with an institution, or licence:issue, "
     "customs:clear or audit:read with a jurisdiction."
@@ -189,6 +190,9 @@ async def start_return_leg(
         TransferStatus.COMPLETED.value,
     ):
         raise refusal(TradingErrorCode.INVALID_TRANSITION, "transfer_id", NOT_A_LOAN, transfer=parent.id)
+    back = await session.scalar(select(Transfer.id).where(Transfer.parent_transfer_id == parent.id))
+    if back is not None:
+        raise refusal(TradingErrorCode.INVALID_TRANSITION, "transfer_id", ALREADY_BACK, transfer=parent.id, back=back)
     now = utc_now()
     row = Transfer(
         item_id=parent.item_id,
