@@ -1,8 +1,10 @@
 """Accepted trades per second and p95 latency of `acceptOffer` (the domain service), with and without contention on
 one listing, against a baseline in the same run.
 
-    python bench/trades.py [--workers 8] [--trades 200] [--rounds 3]
-    HUB_BENCH_DATABASE_URL=postgresql+asyncpg://.../empty_db python bench/trades.py
+    python bench/trade_service.py [--workers 8] [--trades 200] [--rounds 3]
+    HUB_BENCH_DATABASE_URL=postgresql+asyncpg://.../empty_db python bench/trade_service.py
+
+The domain alone, without HTTP and GraphQL (bench/trades.py measures acceptOffer through /graphql).
 
 Baseline: the cheapest state change the hub makes, one transaction holding one audit entry (what every trading
 mutation writes besides its own rows), run by the same number of concurrent workers.
