@@ -39,15 +39,17 @@ from schema.compiled.fast_path import FastReads
 from schema.core.context import FreshLoadersPerOperation, HubContext
 from schema.core.errors import MaskUnexpectedErrors, log, report_errors
 from schema.core.limits import MAX_TOKENS, DocumentLimits
+from schema.money.mutations import MoneyMutation
+from schema.money.queries import MoneyQuery
 
 
 @strawberry.type
-class Query(CatalogueQuery, AuditQuery):
+class Query(CatalogueQuery, AuditQuery, MoneyQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CatalogueMutation):
+class Mutation(CatalogueMutation, MoneyMutation):
     pass
 
 
