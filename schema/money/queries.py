@@ -19,7 +19,7 @@ class MoneyQuery:
         description="The rates in force at `at` (default: now), one per pair; `currency`'s only if given."
     )
     async def fx_rates(self, info: Info, at: datetime | None = None, currency: str | None = None) -> list[FxRate]:
-        with query_errors():
+        with query_errors(info.context.accept_languages):
             rates = await info.context.hub.money.fx_rates(at, currency)
         return [FxRate.of(rate) for rate in rates]
 
@@ -29,6 +29,6 @@ class MoneyQuery:
         permission_classes=[requires(TRADE_READ)],
     )
     async def escrow_balances(self, info: Info, institution: str | None = None) -> list[EscrowBalance]:
-        with query_errors():
+        with query_errors(info.context.accept_languages):
             totals = await info.context.hub.money.escrow_summary(info.context.principal, institution)
         return [EscrowBalance.of(total) for total in totals]

@@ -40,7 +40,7 @@ class Money:
 
     @strawberry.field(description="As a reader of `locale` (BCP 47) writes it; default: the Accept-Language.")
     def formatted(self, info: Info, locale: str | None = None) -> str:
-        with query_errors():
+        with query_errors(info.context.accept_languages):
             return self.value.formatted(locale or reader_locale(info.context.accept_languages))
 
 

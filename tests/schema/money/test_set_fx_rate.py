@@ -97,3 +97,25 @@ async def test_set_fx_rate_idempotency_key_replays_and_refuses_another_request(
     assert [(e["code"], e["field"]) for e in other["errors"]] == [("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")]
     assert other["fxRate"] is None
     assert changed_tables(before, await table_snapshot(hub)) == []
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "message"),
+    [
+        ("fr-FR,fr;q=0.9", "la devise 'XAU' n'est pas prise en charge ; utilisez l'une de : AED, BHD,"),
+        ("zh-CN", "不支持货币 'XAU'；请使用以下之一：AED, BHD,"),
+        ("ar-AE", "العملة 'XAU' غير مدعومة؛ استخدم إحدى العملات التالية: AED, BHD,"),
+        ("ru", "валюта 'XAU' не поддерживается; используйте одну из: AED, BHD,"),
+        ("ja, en;q=0.1", "currency 'XAU' is not supported; use one of AED, BHD,"),
+    ],
+)
+async def test_set_fx_rate_error_message_is_in_the_callers_language(
+    hub: Hub, client: httpx.AsyncClient, accept_language: str, message: str
+) -> None:
+    token = await mint_token(hub, "hub:admin", client_id="ops-console")
+    body = await graphql(
+        client, SET_RATE, {"input": PEG | {"base": "XAU"}}, **bearer(token), **{"Accept-Language": accept_language}
+    )
+    [error] = body["data"]["setFxRate"]["errors"]
+    assert (error["code"], error["field"]) == ("UNSUPPORTED_CURRENCY", "base")
+    assert error["message"].startswith(message)
