@@ -107,6 +107,6 @@ async def offer_on(client: httpx.AsyncClient, listing: str, token: str, amount: 
     return offer_id
 
 
-async def receive(ws: aiohttp.ClientWebSocketResponse, timeout: float = 5) -> dict[str, Any]:
-    message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.receive_str(), timeout=timeout))
+async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.receive_str(), timeout=5))
     return message
