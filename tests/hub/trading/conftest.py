@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from hub.app import Hub
 from hub.auth.principal import Principal
@@ -17,7 +17,9 @@ from hub.catalogue.models import CatalogueItem
 from hub.models import Base
 from hub.money import fx_rates
 from hub.trading.inputs import ListingInput, MoneyInput, OfferInput
-from hub.trading.states import ListingKind
+from hub.trading.models import Offer
+from hub.trading.states import ListingKind, TransferStatus
+from hub.trading.transfers import advance_transfer
 from tests import records
 
 BUYERS = (("MNAA", "Musée national des arts asiatiques – Guimet", "FR", "fr"), ("LAD", "Louvre Abu Dhabi", "AE", "en"))
@@ -68,4 +70,45 @@ async def snapshot(hub: Hub) -> dict[str, list[tuple[Any, ...]]]:
         return tables
 
 
-Snapshot = Callable[[], Any]
+@dataclass(frozen=True)
+class Scene:
+    """A market in every state a refusal needs: listings open, withdrawn and closed; offers open, withdrawn and
+    expired; a transfer awaiting its licence and one in transit."""
+
+    open_listing: int
+    withdrawn_listing: int
+    open_offer: int
+    withdrawn_offer: int
+    expired_offer: int
+    waiting_transfer: int
+    shipped_transfer: int
+    horse: int
+    mirror: int
+
+
+@pytest.fixture
+async def scene(market: Hub) -> Scene:
+    trading = market.trading
+    horse, coin, mirror = [await item_id(market, s) for s in ("TW-0001", "TW-0002", "TW-0003")]
+    camel = await item_id(market, "CR-0001")
+    listing = (await trading.create_listing(TWMM_TRADER, sale(horse))).listing.id
+    open_offer = (await trading.place_offer(MNAA_TRADER, offer(listing, "110000", "EUR"))).offer.id
+    withdrawn = (await trading.place_offer(LAD_TRADER, offer(listing, "450000", "AED"))).offer.id
+    await trading.withdraw_offer(LAD_TRADER, withdrawn)
+    expired = (await trading.place_offer(LAD_TRADER, offer(listing, "460000", "AED"))).offer.id
+    async with market.sessions.begin() as session:
+        await session.execute(
+            update(Offer).where(Offer.id == expired).values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+        )
+    gone = (await trading.create_listing(TWMM_TRADER, sale(coin, "1200"))).listing.id
+    await trading.withdraw_listing(TWMM_TRADER, gone)
+    mirror_listing = (await trading.create_listing(TWMM_TRADER, sale(mirror, "52000"))).listing.id
+    mirror_offer = (await trading.place_offer(MNAA_TRADER, offer(mirror_listing, "7000", "EUR"))).offer.id
+    waiting = (await trading.accept_offer(TWMM_TRADER, mirror_offer)).transfer.id
+    camel_listing = (await trading.create_listing(CRECC_TRADER, sale(camel, "300000"))).listing.id
+    camel_offer = (await trading.place_offer(LAD_TRADER, offer(camel_listing, "140000", "AED"))).offer.id
+    shipped = (await trading.accept_offer(CRECC_TRADER, camel_offer)).transfer.id
+    async with market.sessions.begin() as session:
+        for status in (TransferStatus.AWAITING_CUSTOMS, TransferStatus.IN_TRANSIT):
+            await advance_transfer(session, shipped, set(TransferStatus), status, "customs-cn", "clearance.test")
+    return Scene(listing, gone, open_offer, withdrawn, expired, waiting, shipped, horse, mirror)
