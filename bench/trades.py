@@ -10,8 +10,8 @@ Each database gets TWMM's items (one per listing), four foreign buyers and FX ra
 - contention: `--trades` listings with `--concurrency` offers each (two per buyer); the seller sends one accept per
   offer of a listing at once, and the listing's next round starts when all have answered: one wins, the others
   are refused (LISTING_NOT_OPEN or OFFER_NOT_OPEN);
-- baseline: the same clients send a minimal authenticated query (`{ __typename }`) for as many requests as the
-  no-contention case sends, through the same server: what one GraphQL round trip costs on this machine now.
+- baseline: the same clients send a minimal authenticated query (`{ __typename }`), as many requests as the
+  no-contention case (at least 400), through the same server: what one GraphQL round trip costs here now.
 Listings and offers are made through the API before the timing. The hub runs in a child process (one uvicorn
 worker, rate limits lifted), the load comes from this process; the median round is shown, with the trades' rate
 as a share of the baseline's request rate.
@@ -189,15 +189,8 @@ async def with_contention(http: aiohttp.ClientSession, market: Market, trades: i
     accepted = refused = 0
     started = time.perf_counter()
     for offers in listings:
-        answers = await asyncio.gather(
-            *(
-                timed(
-                    lambda o=o: post(http, market.url, ACCEPT, {"input": {"offerId": o}}, market.tokens["TWMM"]),
-                    latencies,
-                )
-                for o in offers
-            )
-        )
+        accepts = [post(http, market.url, ACCEPT, {"input": {"offerId": o}}, market.tokens["TWMM"]) for o in offers]
+        answers = await asyncio.gather(*(timed(accept, latencies) for accept in accepts))
         wins = sum(not a["acceptOffer"]["errors"] for a in answers)
         assert wins == 1, answers
         accepted += wins
@@ -240,7 +233,7 @@ async def measure(market: Market, args: argparse.Namespace) -> dict[str, list[Fi
     async with aiohttp.ClientSession(connector=connector) as http:
         await baseline(http, market, 50, args.concurrency)  # warm-up
         for _ in range(args.rounds):
-            results["baseline"].append(await baseline(http, market, args.trades, args.concurrency))
+            results["baseline"].append(await baseline(http, market, max(args.trades, 400), args.concurrency))
             results["no contention"].append(await without_contention(http, market, args.trades, args.concurrency))
             results["contention"].append(await with_contention(http, market, args.trades, args.concurrency))
     return results
