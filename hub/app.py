@@ -13,6 +13,8 @@ from hub.catalogue.events import CatalogueEvents
 from hub.catalogue.page_rows import PageReader
 from hub.catalogue.push import CataloguePush
 from hub.catalogue.row_sources import row_source
+from hub.clearance.rule_table import load_rule_table
+from hub.clearance.service import ClearanceService
 from hub.core.data_version import DataVersion
 from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
@@ -32,6 +34,7 @@ class Hub:
     auth: AuthService
     push: CataloguePush
     money: MoneyService
+    clearance: ClearanceService
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
     data_version: DataVersion | None = None
@@ -55,6 +58,7 @@ class Hub:
         auth = AuthService.create(settings, sessions)
         push = CataloguePush(sessions, events)
         money = MoneyService(sessions)
+        clearance = ClearanceService(sessions, load_rule_table())  # a broken rule table stops the hub here
         source = row_source(settings.database_url, settings.statement_timeout) if settings.compiled_reads else None
         return cls(
             settings,
@@ -66,6 +70,7 @@ class Hub:
             auth,
             push,
             money,
+            clearance,
             urls,
             data_version=DataVersion(settings.database_url),
             pages=PageReader(source) if source is not None else None,
