@@ -34,7 +34,10 @@ def add_parser(commands: Any) -> None:
     check.add_argument("item", metavar="ITEM", help="the item: its number, or INSTITUTION:SOURCE_ID (TWMM:TW-0001)")
     check.add_argument("--destination", required=True, metavar="CC", help="the country it would go to (FR)")
     check.add_argument(
-        "--value", nargs=2, metavar=("AMOUNT", "CURRENCY"), help="its price or insured value (20000 EUR)"
+        "--value",
+        nargs=2,
+        metavar=("AMOUNT", "CURRENCY"),
+        help="its price or insured value (20000 EUR) (default: none: the value is unknown, the stricter case is assumed)",
     )
     check.add_argument("--purpose", choices=("SALE", "LOAN"), default="SALE", help="a sale or an exhibition loan")
     check.add_argument("--lang", default="en", help="the language of the explanation (en, zh, ar, ru, fr)")
