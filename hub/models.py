@@ -19,6 +19,7 @@ from hub.money.models import (
     LedgerPosting,
     LedgerTransaction,
 )
+from hub.trading.models import Listing, Offer, Transfer
 
 __all__ = [
     "AuditChainHead",
@@ -35,9 +36,12 @@ __all__ = [
     "LedgerAccount",
     "LedgerPosting",
     "LedgerTransaction",
+    "Listing",
     "OAuthClient",
+    "Offer",
     "RevokedToken",
     "SigningKey",
     "SyncState",
+    "Transfer",
     "UsedClientAssertion",
 ]
