@@ -37,6 +37,9 @@ class CustomsVerdict(enum.Enum):
     UPHOLD_HOLD = "UPHOLD_HOLD"
 
 
+CHECK_STATUS = {CustomsVerdict.CLEAR: "CLEARED", CustomsVerdict.HOLD: "HELD", CustomsVerdict.UPHOLD_HOLD: "UPHELD"}
+
+
 @dataclass(frozen=True, slots=True)
 class Declaration:
     hs_code: str
@@ -51,7 +54,9 @@ class Declaration:
 def _text(field: str, value: str) -> str:
     text = value.strip()
     if not 0 < len(text) <= MAX_PARTY:
-        raise refusals.refused(ClearanceErrorCode.INVALID_VALUE, field, refusals.INVALID_TEXT, field=field, limit=MAX_PARTY)
+        raise refusals.refused(
+            ClearanceErrorCode.INVALID_VALUE, field, refusals.INVALID_TEXT, field=field, limit=MAX_PARTY
+        )
     return text
 
 
@@ -176,13 +181,15 @@ async def file_declaration(
         "consignee": consignee,
         "licence_references": row.licence_references,
     }
-    await append_entry(session, actor, "clearance.declaration_filed", f"transfer:{transfer.id}", transfer.jurisdictions, payload)
+    await append_entry(
+        session, actor, "clearance.declaration_filed", f"transfer:{transfer.id}", transfer.jurisdictions, payload
+    )
     note_transfer_change(session, transfer)
     return transfer
 
 
 def _border(transfer: TransferRecord, jurisdiction: str) -> tuple[str, str]:
-    """The direction and the jurisdiction whose customs act now: the origin's for export, the destination's for import."""
+    """The direction and the jurisdiction whose customs act now: the origin's (export), the destination's (import)."""
     require_state(transfer, {TransferStatus.AWAITING_CUSTOMS, TransferStatus.IN_TRANSIT}, "a customs decision")
     direction, place = (
         (EXPORT, transfer.origin_country)
@@ -213,7 +220,10 @@ async def clear_customs(
         )
         if declared is None:
             raise refusals.refused(
-                ClearanceErrorCode.DECLARATION_MISSING, "transfer_id", refusals.DECLARATION_MISSING, transfer=transfer.id
+                ClearanceErrorCode.DECLARATION_MISSING,
+                "transfer_id",
+                refusals.DECLARATION_MISSING,
+                transfer=transfer.id,
             )
     check = await session.scalar(
         select(CustomsCheck).where(CustomsCheck.transfer_id == transfer.id, CustomsCheck.direction == direction)
@@ -233,9 +243,15 @@ async def clear_customs(
         )
     if verdict is CustomsVerdict.UPHOLD_HOLD and not held:
         raise refusals.refused(
-            ClearanceErrorCode.NOT_HELD, "transfer_id", refusals.NOT_HELD, transfer=transfer.id, direction=direction.lower()
+            ClearanceErrorCode.NOT_HELD,
+            "transfer_id",
+            refusals.NOT_HELD,
+            transfer=transfer.id,
+            direction=direction.lower(),
         )
-    status = {CustomsVerdict.CLEAR: "CLEARED", CustomsVerdict.HOLD: "HELD", CustomsVerdict.UPHOLD_HOLD: "UPHELD"}[verdict]
+    status = {CustomsVerdict.CLEAR: "CLEARED", CustomsVerdict.HOLD: "HELD", CustomsVerdict.UPHOLD_HOLD: "UPHELD"}[
+        verdict
+    ]
     if check is None:
         check = CustomsCheck(transfer_id=transfer.id, direction=direction, jurisdiction=place, status=status)
         session.add(check)
@@ -253,13 +269,19 @@ async def _after_customs(
     details = {"direction": check.direction, "jurisdiction": check.jurisdiction, "reason": check.reason}
     if check.status == "HELD":
         await append_entry(
-            session, actor, "clearance.customs_held", f"transfer:{transfer.id}", transfer.jurisdictions,
+            session,
+            actor,
+            "clearance.customs_held",
+            f"transfer:{transfer.id}",
+            transfer.jurisdictions,
             {"transfer": transfer.id, "status": transfer.status.value} | details,
         )
         note_transfer_change(session, transfer)
         return transfer
     if check.status == "UPHELD":
-        return await end_transfer_early(session, transfer.id, TransferStatus.REJECTED, actor, details | {"hold": "upheld"})
+        return await end_transfer_early(
+            session, transfer.id, TransferStatus.REJECTED, actor, details | {"hold": "upheld"}
+        )
     wanted = TransferStatus.IN_TRANSIT if check.direction == EXPORT else TransferStatus.ARRIVED
     action = "clearance.export_cleared" if check.direction == EXPORT else "clearance.import_cleared"
     return await advance_transfer(session, transfer.id, {transfer.status}, wanted, actor, action, details)

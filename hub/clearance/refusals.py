@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from hub.clearance.errors import ClearanceErrorCode
+from hub.core.translations import N_, Message
 from hub.core.user_errors import Refused, UserError
 
-
-def N_(text: str) -> str:
-    return text
+DOMAIN = "clearance"
 
 
 ITEM_NOT_FOUND = N_("There is no catalogue item {item}.")
@@ -49,5 +48,6 @@ ALREADY_HELD = N_("Transfer {transfer} is already held by the customs of {jurisd
 NOT_HELD = N_("Transfer {transfer} is not held at the {direction} border: there is no hold to uphold.")
 
 
-def refused(code: ClearanceErrorCode, field: str | None, text: str, **values: Any) -> Refused:
-    return Refused(UserError(code, field, text.format(**values)))
+def refused(code: ClearanceErrorCode, field: str | None, text: str, /, **values: Any) -> Refused:
+    """A refusal on the input `field` (None: the request as a whole); `values` fill the text's placeholders."""
+    return Refused(UserError(code, field, Message(DOMAIN, text, **values)))

@@ -37,7 +37,7 @@ def add_parser(commands: Any) -> None:
         "--value",
         nargs=2,
         metavar=("AMOUNT", "CURRENCY"),
-        help="its price or insured value (20000 EUR) (default: none: the value is unknown, the stricter case is assumed)",
+        help="its price or insured value, such as 20000 EUR (default: unknown: the stricter case is assumed)",
     )
     check.add_argument("--purpose", choices=("SALE", "LOAN"), default="SALE", help="a sale or an exhibition loan")
     check.add_argument("--lang", default="en", help="the language of the explanation (en, zh, ar, ru, fr)")

@@ -149,4 +149,3 @@ def _fired_rule(rule: DomainRule, translate: Callable[[str], str]) -> FiredRule:
         else RuleException(id=exception.id, article=exception.article, text=_text(exception.message_id, translate)),
         assumed_facts=list(rule.assumed),
     )
-
