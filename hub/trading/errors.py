@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 
+from hub.core.translations import Message
 from hub.core.user_errors import Refused, UserError
 from hub.money.errors import MoneyError
 
@@ -46,8 +47,9 @@ class TradingErrorCode(enum.Enum):
 
 
 def refusal(code: enum.Enum, field: str | None, text: str, **params: object) -> Refused:
-    """A refusal with one error; `text` is an `N_`-marked English template filled with `params`."""
-    return Refused(UserError(code, field, text.format(**params)))
+    """A refusal with one error; `text` is an `N_`-marked English template, filled with `params` in the
+    caller's language (the `trading` catalog)."""
+    return Refused(UserError(code, field, Message(DOMAIN, text, **params)))
 
 
 def money_refusal(error: MoneyError, prefix: str | None = None) -> Refused:

@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.audit.log import append_entry
 from hub.catalogue.models import CatalogueItem, Institution
 from hub.core.clock import utc_now
+from hub.core.translations import N_
 from hub.core.user_errors import CommonErrorCode
 from hub.money.money import Money
-from hub.trading.errors import N_, TradingErrorCode, refusal
+from hub.trading.errors import TradingErrorCode, refusal
 from hub.trading.inputs import ListingInput, LoanTerms, MoneyInput
 from hub.trading.models import Listing, Offer, Transfer
 from hub.trading.records import ListingRecord

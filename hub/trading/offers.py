@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.audit.log import append_entry
 from hub.catalogue.models import Institution
 from hub.core.clock import utc_now
+from hub.core.translations import N_
 from hub.core.user_errors import CommonErrorCode
 from hub.money import fx, fx_rates
 from hub.money.errors import MoneyError, MoneyErrorCode
-from hub.trading.errors import N_, TradingErrorCode, refusal
+from hub.trading.errors import TradingErrorCode, refusal
 from hub.trading.inputs import OfferInput
 from hub.trading.listings import (
     LISTING_NOT_OPEN,

@@ -18,14 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.auth.principal import Principal
 from hub.auth.scopes import HUB_ADMIN, TRADE_READ, TRADE_WRITE
 from hub.core.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReusedError, recall, remember, request_hash
-from hub.core.user_errors import CommonErrorCode, Refused
+from hub.core.translations import N_
+from hub.core.user_errors import CommonErrorCode, Refused, UserError
 from hub.db import SessionFactory
 from hub.money import escrow
 from hub.money.errors import MoneyError
 from hub.money.escrow import EscrowTotals
 from hub.trading import acceptance, listing_query, listings, offers, transfers
 from hub.trading.clearance_hook import AcceptanceClearance, LicenceAlwaysNeeded
-from hub.trading.errors import N_, money_refusal, refusal
+from hub.trading.errors import money_refusal, refusal
 from hub.trading.events import TransferEvent, TransferEvents
 from hub.trading.inputs import ListingFilter, ListingInput, OfferInput, TransferFilter
 from hub.trading.records import (
@@ -44,7 +45,6 @@ from hub.trading.visibility import transfer_visible_to
 Outcome = TypeVar("Outcome")
 
 KEY_LENGTH = N_("The idempotency key must be 1 to {limit} characters long, not {length}.")
-KEY_REUSED = N_("The idempotency key {key} was already used for a different {operation} request.")
 
 
 class TradingService:
@@ -287,10 +287,8 @@ class TradingService:
     ) -> dict[str, Any] | None:
         try:
             return await recall(session, principal.key, operation, key, fingerprint)
-        except IdempotencyKeyReusedError:
-            raise refusal(
-                CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", KEY_REUSED, key=key, operation=operation
-            ) from None
+        except IdempotencyKeyReusedError as exc:
+            raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", exc.message)) from None
 
 
 def _actor(principal: Principal) -> str:

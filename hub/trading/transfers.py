@@ -18,10 +18,11 @@ from hub.catalogue.models import Institution
 from hub.core.clock import utc_now
 from hub.core.cursors import CursorKind
 from hub.core.paging import page_size
+from hub.core.translations import N_
 from hub.core.user_errors import CommonErrorCode, InvalidArgumentError
 from hub.money import escrow
 from hub.money.escrow import Escrow, EscrowState
-from hub.trading.errors import N_, TradingErrorCode, refusal
+from hub.trading.errors import TradingErrorCode, refusal
 from hub.trading.events import note_transfer_change
 from hub.trading.inputs import TransferFilter
 from hub.trading.models import Transfer
@@ -46,6 +47,7 @@ NOT_CANCELLABLE = N_(
 )
 BAD_TRANSITION = N_("Transfer {transfer} is {status}; it cannot become {wanted}.")
 NOT_A_LOAN = N_("Transfer {transfer} is not a completed outbound loan: it has no way back.")
+ALREADY_BACK = N_("Transfer {transfer} already has its way back: transfer {back}.")
 MAY_NOT_READ = N_(
     "This token may not read transfers: it needs trade:read with an institution, or licence:issue, "
     "customs:clear or audit:read with a jurisdiction."
@@ -188,6 +190,9 @@ async def start_return_leg(
         TransferStatus.COMPLETED.value,
     ):
         raise refusal(TradingErrorCode.INVALID_TRANSITION, "transfer_id", NOT_A_LOAN, transfer=parent.id)
+    back = await session.scalar(select(Transfer.id).where(Transfer.parent_transfer_id == parent.id))
+    if back is not None:
+        raise refusal(TradingErrorCode.INVALID_TRANSITION, "transfer_id", ALREADY_BACK, transfer=parent.id, back=back)
     now = utc_now()
     row = Transfer(
         item_id=parent.item_id,
