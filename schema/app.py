@@ -39,20 +39,25 @@ from schema.compiled.fast_path import FastReads
 from schema.core.context import FreshLoadersPerOperation, HubContext
 from schema.core.errors import MaskUnexpectedErrors, log, report_errors
 from schema.core.limits import MAX_TOKENS, DocumentLimits
+from schema.money.mutations import MoneyMutation
+from schema.money.queries import MoneyQuery
+from schema.trading.mutations import TradingMutation
+from schema.trading.queries import TradingQuery
+from schema.trading.subscriptions import TradingSubscription
 
 
 @strawberry.type
-class Query(CatalogueQuery, AuditQuery):
+class Query(CatalogueQuery, AuditQuery, MoneyQuery, TradingQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CatalogueMutation):
+class Mutation(CatalogueMutation, MoneyMutation, TradingMutation):
     pass
 
 
 @strawberry.type
-class Subscription(CatalogueSubscription):
+class Subscription(CatalogueSubscription, TradingSubscription):
     pass
 
 

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from hub.db import SessionFactory
 from schema.catalogue.loaders import CatalogueLoaders
+from schema.trading.loaders import TradingLoaders
 
 
 @dataclass
 class Loaders:
     catalogue: CatalogueLoaders
+    trading: TradingLoaders
 
     @classmethod
     def create(cls, sessions: SessionFactory) -> Loaders:
-        return cls(catalogue=CatalogueLoaders.create(sessions))
+        return cls(catalogue=CatalogueLoaders.create(sessions), trading=TradingLoaders.create(sessions))

@@ -7,7 +7,10 @@ from types import MappingProxyType
 
 from babel.numbers import get_currency_precision
 
-from hub.money.errors import MoneyError, MoneyErrorCode, shown
+from hub.core.translations import N_
+from hub.money.errors import MoneyError, MoneyErrorCode, money_text, shown
+
+UNSUPPORTED = N_("currency {value} is not supported; use one of {supported}")
 
 SUPPORTED_CURRENCIES: frozenset[str] = frozenset(
     {
@@ -42,11 +45,9 @@ def check_currency(value: object, field: str = "currency") -> str:
     """The ISO 4217 code `value` names (any case), if the hub supports it."""
     code = value.upper() if isinstance(value, str) else None
     if code is None or code not in SUPPORTED_CURRENCIES:
-        raise MoneyError(
-            MoneyErrorCode.UNSUPPORTED_CURRENCY,
-            field,
-            f"currency {shown(value)} is not supported; use one of {', '.join(sorted(SUPPORTED_CURRENCIES))}",
-        )
+        supported = ", ".join(sorted(SUPPORTED_CURRENCIES))
+        message = money_text(UNSUPPORTED, value=shown(value), supported=supported)
+        raise MoneyError(MoneyErrorCode.UNSUPPORTED_CURRENCY, field, message)
     return code
 
 

@@ -1,8 +1,16 @@
-"""The money domain's refusals: a stable code, the input field (snake_case path) and a message naming the value."""
+"""The money domain's refusals: a stable code, the input field (snake_case path) and a message naming the value.
+
+Messages a client may meet are `Message`s of the `money` catalog (rendered in the caller's language by the
+GraphQL layer); `MoneyError.message` is always the English text, `MoneyError.text` what to render.
+"""
 
 from __future__ import annotations
 
 import enum
+
+from hub.core.translations import Message
+
+DOMAIN = "money"
 
 MAX_SHOWN = 40
 
@@ -39,17 +47,24 @@ class MoneyErrorCode(enum.Enum):
 class MoneyError(ValueError):
     """A value the money domain refuses; `field` is the input path (`price.amount`), None for the whole request."""
 
-    def __init__(self, code: MoneyErrorCode, field: str | None, message: str) -> None:
+    def __init__(self, code: MoneyErrorCode, field: str | None, message: str | Message) -> None:
         self.code = code
         self.field = field
-        self.message = message
-        super().__init__(message)
+        self.text = message
+        """What the caller reads: a Message to render in its language, or a plain (English) text."""
+        self.message = str(message)
+        super().__init__(self.message)
 
 
 def shown(value: object) -> str:
     """`value` as quoted in a message, cut short so a huge input does not make a huge message."""
     text = repr(value)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def money_text(msgid: str, **params: object) -> Message:
+    """A text of the `money` catalog (`msgid` marked with `N_` where it is defined)."""
+    return Message(DOMAIN, msgid, **params)
 
 
 def field_path(prefix: str | None, name: str) -> str:

@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Any
 
+from hub.core.translations import N_
 from hub.money.currencies import PIVOT_CURRENCIES, check_currency, minor_units
-from hub.money.errors import MoneyError, MoneyErrorCode, shown
+from hub.money.errors import MoneyError, MoneyErrorCode, money_text, shown
 from hub.money.money import MAX_AMOUNT, Money, parse_decimal
 
 MAX_RATE = Decimal(10) ** 12
@@ -27,6 +28,15 @@ MAX_RATE_PLACES = 12
 MAX_SOURCE_LENGTH = 64
 EXACT = Context(prec=100, rounding=ROUND_HALF_EVEN)
 EFFECTIVE_RATE = Context(prec=18, rounding=ROUND_HALF_EVEN)
+
+RATE_OUT_OF_RANGE = N_("rate {rate} must be positive and at most 10^12")
+RATE_TOO_PRECISE = N_("rate {rate} has more than {places} decimal places")
+NO_TIME_ZONE = N_("{value} is not a date-time with a time zone")
+BAD_SOURCE = N_("source must be 1-{limit} characters naming where the rate comes from, not {value}")
+SAME_CURRENCY = N_("a rate needs two currencies, not {currency} twice")
+TOO_LARGE_CONVERTED = N_("{money} is over the limit of 10^15 once converted to {currency}")
+NO_RATE = N_("no {source}->{target} rate valid at {at}")
+NO_RATE_THROUGH = N_("no {source}->{target} rate valid at {at} (directly or through {pivots})")
 """The effective rate a conversion reports is rounded to 18 significant digits; the result is not."""
 
 
@@ -34,32 +44,24 @@ def parse_rate(value: object, field: str = "rate") -> Decimal:
     """A positive rate of at most 10^12 with at most 12 decimal places."""
     rate = parse_decimal(value, field, MoneyErrorCode.INVALID_RATE)
     if rate <= 0 or rate > MAX_RATE:
-        raise MoneyError(
-            MoneyErrorCode.INVALID_RATE, field, f"rate {shown(str(rate))} must be positive and at most 10^12"
-        )
+        raise MoneyError(MoneyErrorCode.INVALID_RATE, field, money_text(RATE_OUT_OF_RANGE, rate=shown(str(rate))))
     exponent = rate.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_RATE_PLACES:
-        raise MoneyError(
-            MoneyErrorCode.INVALID_RATE,
-            field,
-            f"rate {shown(str(rate))} has more than {MAX_RATE_PLACES} decimal places",
-        )
+        message = money_text(RATE_TOO_PRECISE, rate=shown(str(rate)), places=MAX_RATE_PLACES)
+        raise MoneyError(MoneyErrorCode.INVALID_RATE, field, message)
     return rate
 
 
 def check_instant(value: object, field: str = "at") -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise MoneyError(MoneyErrorCode.INVALID_INSTANT, field, f"{shown(value)} is not a date-time with a time zone")
+        raise MoneyError(MoneyErrorCode.INVALID_INSTANT, field, money_text(NO_TIME_ZONE, value=shown(value)))
     return value.astimezone(UTC)
 
 
 def check_source(value: object, field: str = "source") -> str:
     if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_SOURCE_LENGTH:
-        raise MoneyError(
-            MoneyErrorCode.INVALID_SOURCE,
-            field,
-            f"source must be 1-{MAX_SOURCE_LENGTH} characters naming where the rate comes from, not {shown(value)}",
-        )
+        message = money_text(BAD_SOURCE, limit=MAX_SOURCE_LENGTH, value=shown(value))
+        raise MoneyError(MoneyErrorCode.INVALID_SOURCE, field, message)
     return value.strip()
 
 
@@ -84,9 +86,7 @@ class FxRate:
         base_code = check_currency(base, "base")
         quote_code = check_currency(quote, "quote")
         if base_code == quote_code:
-            raise MoneyError(
-                MoneyErrorCode.SAME_CURRENCY, "quote", f"a rate needs two currencies, not {base_code} twice"
-            )
+            raise MoneyError(MoneyErrorCode.SAME_CURRENCY, "quote", money_text(SAME_CURRENCY, currency=base_code))
         return cls(
             base_code,
             quote_code,
@@ -212,9 +212,8 @@ def apply_legs(source: Money, target: str, legs: tuple[RateLeg, ...]) -> tuple[M
         exact = source.amount * numerator if denominator == 1 else source.amount * numerator / denominator
         effective = numerator if denominator == 1 else numerator / denominator
     if abs(exact) > MAX_AMOUNT:
-        raise MoneyError(
-            MoneyErrorCode.AMOUNT_TOO_LARGE, "amount", f"{source} is over the limit of 10^15 once converted to {target}"
-        )
+        message = money_text(TOO_LARGE_CONVERTED, money=str(source), currency=target)
+        raise MoneyError(MoneyErrorCode.AMOUNT_TOO_LARGE, "amount", message)
     rounded = exact.quantize(Decimal(1).scaleb(-minor_units(target)), rounding=ROUND_HALF_EVEN)
     with localcontext(EFFECTIVE_RATE):
         effective = +effective
@@ -229,12 +228,9 @@ def convert(book: RateBook, money: Money, to_currency: object, at: object) -> Co
         return Conversion(money, money, instant, Decimal(1), ())
     legs = book.route(money.currency, target, instant)
     if legs is None:
-        pivots = " or ".join(p for p in PIVOT_CURRENCIES if p not in (money.currency, target))
-        tried = f" (directly or through {pivots})" if pivots else ""
-        raise MoneyError(
-            MoneyErrorCode.NO_FX_RATE,
-            "to_currency",
-            f"no {money.currency}->{target} rate valid at {instant_text(instant)}{tried}",
-        )
+        pivots = "/".join(p for p in PIVOT_CURRENCIES if p not in (money.currency, target))
+        facts = {"source": money.currency, "target": target, "at": instant_text(instant)}
+        message = money_text(NO_RATE_THROUGH, pivots=pivots, **facts) if pivots else money_text(NO_RATE, **facts)
+        raise MoneyError(MoneyErrorCode.NO_FX_RATE, "to_currency", message)
     result, effective = apply_legs(money, target, legs)
     return Conversion(money, result, instant, effective, legs)

@@ -12,15 +12,21 @@ from sqlalchemy.orm import aliased
 
 from hub.audit.log import append_entry
 from hub.core.clock import utc_now
+from hub.core.translations import N_
 from hub.money import fx
 from hub.money.currencies import PIVOT_CURRENCIES, check_currency
-from hub.money.errors import MoneyError, MoneyErrorCode
+from hub.money.errors import MoneyError, MoneyErrorCode, money_text
 from hub.money.fx import Conversion, FxRate, RateBook, check_instant, instant_text
 from hub.money.ledger import check_reference
 from hub.money.models import FxConversionRecord, FxRateRecord
 from hub.money.money import Money
 
 MAX_HISTORY = 1000
+
+RATE_CONFLICT = N_(
+    "{base}->{quote} is already {rate} (from {source}) at {at}; set a rate valid from a later instant instead"
+)
+BAD_LIMIT = N_("limit must be 1-{limit}, not {value}")
 
 
 def _rate(row: FxRateRecord) -> FxRate:
@@ -40,12 +46,9 @@ async def set_rate(
     )
     if existing is not None:
         if existing.rate != new.rate:
-            raise MoneyError(
-                MoneyErrorCode.RATE_CONFLICT,
-                "rate",
-                f"{new.base}->{new.quote} is already {existing.rate} (from {existing.source}) at "
-                f"{instant_text(new.valid_from)}; set a rate valid from a later instant instead",
-            )
+            at = instant_text(new.valid_from)
+            facts = {"base": new.base, "quote": new.quote, "rate": str(existing.rate), "source": existing.source}
+            raise MoneyError(MoneyErrorCode.RATE_CONFLICT, "rate", money_text(RATE_CONFLICT, at=at, **facts))
         return _rate(existing)
     row = FxRateRecord(
         base=new.base,
@@ -109,7 +112,8 @@ async def rate_history(session: AsyncSession, base: object, quote: object, limit
     """The rates stored for base->quote, newest first, at most `limit` (up to 1000)."""
     base_code, quote_code = check_currency(base, "base"), check_currency(quote, "quote")
     if not 0 < limit <= MAX_HISTORY:
-        raise MoneyError(MoneyErrorCode.INVALID_LIMIT, "limit", f"limit must be 1-{MAX_HISTORY}, not {limit}")
+        message = money_text(BAD_LIMIT, limit=MAX_HISTORY, value=limit)
+        raise MoneyError(MoneyErrorCode.INVALID_LIMIT, "limit", message)
     rows = await session.scalars(
         select(FxRateRecord)
         .where(FxRateRecord.base == base_code, FxRateRecord.quote == quote_code)

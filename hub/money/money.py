@@ -10,8 +10,9 @@ from decimal import Decimal, InvalidOperation
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 
+from hub.core.translations import N_
 from hub.money.currencies import check_currency, minor_units
-from hub.money.errors import MoneyError, MoneyErrorCode, field_path, shown
+from hub.money.errors import MoneyError, MoneyErrorCode, field_path, money_text, shown
 
 MAX_AMOUNT = Decimal(10) ** 15
 """The largest amount the hub takes or produces in any currency (a quadrillion units)."""
@@ -19,23 +20,31 @@ MAX_AMOUNT_TEXT = 64
 MAX_LOCALE_TAG = 35
 DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?")
 
+NOT_EXACT = N_("{value} is a {kind}: give the amount as a decimal string")
+NOT_DECIMAL = N_("{value} is not a decimal number like '1234.50'")
+NOT_FINITE = N_("{value} is not a finite number")
+TOO_LARGE = N_("{amount} {currency} is over the limit of 10^15")
+TOO_PRECISE = N_("{amount} has more decimal places than {currency} allows ({places})")
+NOT_A_LOCALE = N_("{value} is not a locale tag like 'zh-CN'")
+UNKNOWN_LOCALE = N_("unknown locale {value}: give a tag like 'zh-CN' or 'fr-FR'")
+NEGATIVE = N_("{amount} {currency} is negative")
+MISMATCH = N_("cannot combine {first} with {second}: convert one of them first")
+
 
 def parse_decimal(value: object, field: str, code: MoneyErrorCode = MoneyErrorCode.INVALID_AMOUNT) -> Decimal:
     """A finite Decimal from a decimal string, a Decimal or an int; floats are refused (they are not exact)."""
     if isinstance(value, bool | float):
-        raise MoneyError(
-            code, field, f"{shown(value)} is a {type(value).__name__}: give the amount as a decimal string"
-        )
+        raise MoneyError(code, field, money_text(NOT_EXACT, value=shown(value), kind=type(value).__name__))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
         if len(value) > MAX_AMOUNT_TEXT or not DECIMAL_TEXT.fullmatch(value):
-            raise MoneyError(code, field, f"{shown(value)} is not a decimal number like '1234.50'")
+            raise MoneyError(code, field, money_text(NOT_DECIMAL, value=shown(value)))
         return Decimal(value)
     if not isinstance(value, Decimal):
-        raise MoneyError(code, field, f"{shown(value)} is not a decimal number like '1234.50'")
+        raise MoneyError(code, field, money_text(NOT_DECIMAL, value=shown(value)))
     if not value.is_finite():
-        raise MoneyError(code, field, f"{shown(str(value))} is not a finite number")
+        raise MoneyError(code, field, money_text(NOT_FINITE, value=shown(str(value))))
     return value
 
 
@@ -43,7 +52,7 @@ def _exact_amount(amount: Decimal, currency: str, field: str) -> Decimal:
     """`amount` at exactly the currency's minor units, or a refusal naming why it cannot be."""
     if abs(amount) > MAX_AMOUNT:
         raise MoneyError(
-            MoneyErrorCode.AMOUNT_TOO_LARGE, field, f"{shown(str(amount))} {currency} is over the limit of 10^15"
+            MoneyErrorCode.AMOUNT_TOO_LARGE, field, money_text(TOO_LARGE, amount=shown(str(amount)), currency=currency)
         )
     places = minor_units(currency)
     try:
@@ -51,24 +60,19 @@ def _exact_amount(amount: Decimal, currency: str, field: str) -> Decimal:
     except InvalidOperation:
         exact = None
     if exact is None or exact != amount:
-        raise MoneyError(
-            MoneyErrorCode.TOO_PRECISE,
-            field,
-            f"{shown(str(amount))} has more decimal places than {currency} allows ({places})",
-        )
+        message = money_text(TOO_PRECISE, amount=shown(str(amount)), currency=currency, places=places)
+        raise MoneyError(MoneyErrorCode.TOO_PRECISE, field, message)
     return exact + 0 if exact.is_zero() else exact  # no negative zero
 
 
 def parse_locale(tag: object, field: str = "locale") -> Locale:
     """A babel Locale from a BCP 47 tag such as 'zh-CN', 'ar-EG' or 'fr-FR'."""
     if not isinstance(tag, str) or not 0 < len(tag) <= MAX_LOCALE_TAG:
-        raise MoneyError(MoneyErrorCode.INVALID_LOCALE, field, f"{shown(tag)} is not a locale tag like 'zh-CN'")
+        raise MoneyError(MoneyErrorCode.INVALID_LOCALE, field, money_text(NOT_A_LOCALE, value=shown(tag)))
     try:
         return Locale.parse(tag, sep="-")
     except (UnknownLocaleError, ValueError):
-        raise MoneyError(
-            MoneyErrorCode.INVALID_LOCALE, field, f"unknown locale {shown(tag)}: give a tag like 'zh-CN' or 'fr-FR'"
-        ) from None
+        raise MoneyError(MoneyErrorCode.INVALID_LOCALE, field, money_text(UNKNOWN_LOCALE, value=shown(tag))) from None
 
 
 @functools.total_ordering
@@ -94,7 +98,8 @@ class Money:
         amount_field = field_path(field, "amount")
         value = parse_decimal(amount, amount_field)
         if value < 0 and not allow_negative:
-            raise MoneyError(MoneyErrorCode.NEGATIVE_AMOUNT, amount_field, f"{shown(str(value))} {code} is negative")
+            message = money_text(NEGATIVE, amount=shown(str(value)), currency=code)
+            raise MoneyError(MoneyErrorCode.NEGATIVE_AMOUNT, amount_field, message)
         return cls(_exact_amount(value, code, amount_field), code)
 
     @classmethod
@@ -117,11 +122,8 @@ class Money:
 
     def _same_currency(self, other: Money) -> None:
         if other.currency != self.currency:
-            raise MoneyError(
-                MoneyErrorCode.CURRENCY_MISMATCH,
-                None,
-                f"cannot combine {self} with {other}: convert one of them first",
-            )
+            message = money_text(MISMATCH, first=str(self), second=str(other))
+            raise MoneyError(MoneyErrorCode.CURRENCY_MISMATCH, None, message)
 
     def __add__(self, other: Money) -> Money:
         self._same_currency(other)

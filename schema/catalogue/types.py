@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -19,6 +19,9 @@ from schema.core.context import Info
 from schema.core.errors import domain_errors
 from schema.core.ids import item_pk, to_global_id
 from schema.core.relay import Node, PageInfo
+
+if TYPE_CHECKING:
+    from schema.trading.types import Listing
 
 ItemKind = strawberry.enum(DomainItemKind, name="ItemKind", description="What an item is.")
 RelicGrade = strawberry.enum(
@@ -126,6 +129,13 @@ class CatalogueItem(Node):
     async def images(self, info: Info) -> list[Image]:
         rows = await info.context.loaders.catalogue.images.load(self.row.id)
         return [Image(manifest_url=r.manifest_url, image_url=r.image_url, label=r.label) for r in rows]
+
+    @strawberry.field(description="The item's open listing, while it is offered for sale or for a loan.")
+    async def listing(self, info: Info) -> Annotated[Listing, strawberry.lazy("schema.trading.types")] | None:
+        from schema.trading.types import Listing  # the trading types refer to items: imported when first used
+
+        record = await info.context.loaders.trading.open_listings_of_items.load(self.row.id)
+        return Listing.of(record) if record is not None else None
 
 
 def _item_fields(row: ItemRow) -> dict[str, Any]:

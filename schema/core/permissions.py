@@ -35,3 +35,30 @@ def requires(scope: str) -> type[BasePermission]:
             },
         )
     return _CLASSES[scope]
+
+
+class AnyScopePermission(BasePermission):
+    scopes: ClassVar[tuple[str, ...]] = ()
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return any(info.context.principal.has_scope(scope) for scope in self.scopes)
+
+
+def requires_any(*scopes: str) -> type[BasePermission]:
+    """The permission class of a field any of `scopes` opens (transfers: the parties and the regulators);
+    refused with code FORBIDDEN and `scope` naming them, space-separated."""
+    key = " ".join(scopes)
+    if key not in _CLASSES:
+        name = "RequiresAnyOf" + "".join(
+            part.capitalize() for part in key.replace(":", "_").replace(" ", "_").split("_")
+        )
+        _CLASSES[key] = type(
+            name,
+            (AnyScopePermission,),
+            {
+                "scopes": scopes,
+                "message": f"this operation needs one of the scopes {key!r}",
+                "error_extensions": {"code": "FORBIDDEN", "scope": key},
+            },
+        )
+    return _CLASSES[key]

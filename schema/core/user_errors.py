@@ -15,9 +15,16 @@ from hub.core.translations import Message, render
 from hub.core.user_errors import CommonErrorCode
 from hub.core.user_errors import UserError as DomainUserError
 from hub.harvest.errors import HarvestErrorCode
+from hub.money.errors import MoneyErrorCode
+from hub.trading.errors import TradingErrorCode
 from schema.core.errors import graphql_path
 
-ERROR_CODE_ENUMS: tuple[type[enum.Enum], ...] = (CommonErrorCode, HarvestErrorCode)
+ERROR_CODE_ENUMS: tuple[type[enum.Enum], ...] = (
+    CommonErrorCode,
+    HarvestErrorCode,
+    MoneyErrorCode,
+    TradingErrorCode,
+)
 """Every domain's error codes, shown in the graph as one enum (a code two domains share appears once)."""
 
 

@@ -99,7 +99,7 @@ def test_fx_without_a_rate_refuses_naming_the_pair_and_the_instant() -> None:
     assert refused.value.message == "no EUR->AED rate valid at 2026-11-29T10:00:00Z (directly or through USD)"
     with pytest.raises(MoneyError) as refused:
         convert(RateBook(), Money.parse("10", "KZT"), "UZS", SUNDAY)
-    assert refused.value.message == "no KZT->UZS rate valid at 2026-11-29T10:00:00Z (directly or through EUR or USD)"
+    assert refused.value.message == "no KZT->UZS rate valid at 2026-11-29T10:00:00Z (directly or through EUR/USD)"
 
 
 def test_fx_to_the_same_currency_is_the_amount_itself() -> None:

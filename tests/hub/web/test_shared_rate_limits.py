@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import socket
-import sys
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
 
-from tests.hub.cli.support import ROOT
+from tests.hub_processes import hub_processes
 from tests.redis_support import redis_url
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextlib.asynccontextmanager
-async def hub_processes(count: int, env: dict[str, str]) -> AsyncIterator[list[str]]:
-    ports = [_free_port() for _ in range(count)]
-    processes = [
-        await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.serve_hub", str(port), cwd=ROOT, env=os.environ | env
-        )
-        for port in ports
-    ]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
-        async with httpx.AsyncClient() as http:
-            for url in urls:
-                for _ in range(300):
-                    with contextlib.suppress(httpx.TransportError):
-                        if (await http.get(f"{url}/healthz")).status_code == 200:
-                            break
-                    await asyncio.sleep(0.1)
-                else:
-                    raise AssertionError(f"the hub at {url} did not come up")
-        yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-        await asyncio.gather(*(process.wait() for process in processes))
 
 
 async def test_rate_limits_per_address_hold_across_two_hub_processes(database_url: str) -> None:

@@ -28,6 +28,9 @@ triggerSync            scope      scope      allow          binding         scop
 catalogue              allow      allow      allow          allow           allow         allow         allow
 item                   allow      allow      allow          allow           allow         allow         allow
 auditLog               scope      scope      scope          scope           allow         binding       scope
+setFxRate              scope      scope      scope          scope           scope         scope         allow
+fxRates                allow      allow      allow          allow           allow         allow         allow
+escrowBalances         scope      allow      scope          scope           scope         scope         scope
 """
 
 CALLERS: dict[str, tuple[str, str | None, str | None] | None] = {
@@ -75,6 +78,13 @@ OPERATIONS = {
     "catalogue": Operation('{ catalogue(institutions: ["NLC"]) { totalCount } }', {}),
     "item": Operation("query($id: ID!) { item(id: $id) { sourceId } }", {"id": "Q2F0YWxvZ3VlSXRlbTox"}),
     "auditLog": Operation('query { auditLog(jurisdiction: "CN") { edges { node { seq action } } } }', {}, "audit:read"),
+    "setFxRate": Operation(
+        """mutation($input: SetFxRateInput!) { setFxRate(input: $input) { fxRate { rate } errors { code } } }""",
+        {"input": {"base": "EUR", "quote": "CNY", "rate": "8.2", "source": "ECB"}},
+        "hub:admin",
+    ),
+    "fxRates": Operation("{ fxRates { base quote rate } }", {}),
+    "escrowBalances": Operation('{ escrowBalances(institution: "NLC") { currency } }', {}, "trade:read"),
 }
 
 

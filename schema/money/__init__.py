@@ -1,0 +1,1 @@
+"""The money domain in the graph: Money, MoneyInput, FX rates, escrow balances."""
