@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.principal import Principal
 from hub.auth.scopes import AUDIT_READ, CUSTOMS_CLEAR, LICENCE_ISSUE
+from hub.clearance import refusals
+from hub.clearance.errors import ClearanceErrorCode
 from hub.clearance.models import CustomsCheck, CustomsDeclaration, LicenceDecision
+from hub.core.paging import page_size
 from hub.trading.models import Transfer
+from hub.trading.records import Page, TransferRecord
 from hub.trading.states import TransferStatus
+from hub.trading.transfers import CURSORS
+from hub.trading.views import transfer_records
+from hub.trading.visibility import may_read_transfers, visible_transfers
+
+QUEUE_SCOPES = f"{LICENCE_ISSUE}, {CUSTOMS_CLEAR} or {AUDIT_READ}"
 
 
 class ClearanceQueue(enum.Enum):
@@ -74,3 +84,20 @@ def queue_condition(principal: Principal, queue: ClearanceQueue | str) -> Column
     if principal.has_scope(CUSTOMS_CLEAR) or principal.has_scope(AUDIT_READ):
         clauses.append(_customs_queue(place, wanted))
     return or_(*clauses) if clauses else false()
+
+
+async def queue_page(
+    session: AsyncSession, principal: Principal, queue: ClearanceQueue, first: int | None, after: str | None
+) -> Page[TransferRecord]:
+    """The transfers of the token's jurisdiction in `queue` (and visible to it), newest first."""
+    if not may_read_transfers(principal) or not principal.jurisdiction:
+        raise refusals.refused(ClearanceErrorCode.FORBIDDEN, None, refusals.NEEDS_JURISDICTION, scope=QUEUE_SCOPES)
+    size = page_size(first)
+    conditions = [visible_transfers(principal), queue_condition(principal, queue)]
+    total = await session.scalar(select(func.count(Transfer.id)).where(*conditions))
+    stmt = select(Transfer).where(*conditions)
+    if after is not None:
+        stmt = stmt.where(Transfer.id < CURSORS.decode(after))
+    rows = list(await session.scalars(stmt.order_by(Transfer.id.desc()).limit(size + 1)))
+    records = await transfer_records(session, rows[:size])
+    return Page(records, [CURSORS.encode(r.id) for r in records], len(rows) > size, int(total or 0))

@@ -17,6 +17,7 @@ from hub.clearance.assessment import Assessment, assess, load_item
 from hub.clearance.customs import CustomsVerdict, Declaration
 from hub.clearance.errors import ClearanceErrorCode
 from hub.clearance.licences import LicenceVerdict
+from hub.clearance.queues import ClearanceQueue, queue_page
 from hub.clearance.rule_table import RuleTable
 from hub.clearance.views import TransferClearance, clearance_of
 from hub.core.clock import utc_now
@@ -25,7 +26,7 @@ from hub.core.translations import N_
 from hub.core.user_errors import CommonErrorCode, Refused, UserError
 from hub.db import SessionFactory
 from hub.money.money import Money
-from hub.trading.records import TransferRecord
+from hub.trading.records import Page, TransferRecord
 from hub.trading.transfers import existing_transfer, transfer_by_id
 from hub.trading.visibility import transfer_visible_to
 
@@ -71,6 +72,13 @@ class ClearanceService:
             if transfer is None or not transfer_visible_to(principal, transfer):
                 return None
             return await clearance_of(session, transfer)
+
+    async def queue(
+        self, principal: Principal, queue: ClearanceQueue, first: int | None = None, after: str | None = None
+    ) -> Page[TransferRecord]:
+        """Regulators' views: the transfers of the token's jurisdiction awaiting its decision, held, or cleared."""
+        async with self.sessions() as session:
+            return await queue_page(session, principal, queue, first, after)
 
     async def decide_export_licence(
         self, principal: Principal, transfer_id: int, verdict: LicenceVerdict, idempotency_key: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
@@ -13,7 +13,11 @@ from hub.clearance.decision import ComplianceDecision as DomainDecision
 from hub.clearance.decision import FiredRule as DomainRule
 from hub.clearance.explanation import explain
 from hub.clearance.messages import MESSAGES
+from hub.clearance.queues import ClearanceQueue as DomainQueue
 from hub.clearance.translation import translator
+from hub.clearance.views import TransferClearance as DomainClearance
+from schema.money.types import Money
+from schema.trading.transfer_types import Transfer
 
 
 @strawberry.enum(description="What the rules say about a crossing: the strictest outcome of the rules that fired.")
@@ -149,3 +153,109 @@ def _fired_rule(rule: DomainRule, translate: Callable[[str], str]) -> FiredRule:
         else RuleException(id=exception.id, article=exception.article, text=_text(exception.message_id, translate)),
         assumed_facts=list(rule.assumed),
     )
+
+
+@strawberry.enum(description="Why the goods cross: a sale, or a loan to an exhibition (which comes back).")
+class TransferPurpose(enum.Enum):
+    SALE = "SALE"
+    LOAN = "LOAN"
+
+
+ClearanceQueue = strawberry.enum(
+    DomainQueue,
+    name="ClearanceQueue",
+    description="A regulator's view of its jurisdiction's transfers: awaiting its decision, held, or cleared by it.",
+)
+
+
+@strawberry.type(description="A document the transfer needs and what its regulator decided.")
+class LicenceDocument:
+    document: str
+    issued_by: str
+    presented_to: str
+    decided_by: str = strawberry.field(description="The jurisdiction whose regulator grants or denies it.")
+    verdict: str = strawberry.field(description="PENDING, GRANTED or DENIED.")
+    reference_number: str | None
+    valid_from: date | None
+    valid_until: date | None
+    reason: str | None
+    decided_at: datetime | None
+
+
+@strawberry.type(description="The shipper's declaration of the goods to customs.")
+class CustomsDeclaration:
+    hs_code: str
+    declared_value: Money
+    origin_country: str
+    destination_country: str
+    consignor: str
+    consignee: str
+    licence_references: list[str]
+    filed_at: datetime
+
+
+@strawberry.type(description="Customs' decision at one border: CLEARED, HELD (with its reason) or UPHELD.")
+class CustomsCheck:
+    direction: str = strawberry.field(description="EXPORT (the origin's customs) or IMPORT (the destination's).")
+    jurisdiction: str
+    status: str
+    reason: str | None
+    decided_at: datetime
+
+
+@strawberry.type(description="Where a transfer stands in clearance.")
+class TransferClearance:
+    transfer: Transfer
+    decision: ComplianceDecision | None = strawberry.field(
+        description="The compliance decision made at acceptance (None if another hook decided)."
+    )
+    documents: list[LicenceDocument]
+    declaration: CustomsDeclaration | None
+    customs: list[CustomsCheck]
+    due_by: date | None = strawberry.field(description="A loan's return leg: the date it is due back.")
+
+    @classmethod
+    def of(cls, view: DomainClearance, languages: list[str]) -> TransferClearance:
+        declaration = view.declaration
+        return cls(
+            transfer=Transfer.of(view.transfer),
+            decision=None if view.decision is None else ComplianceDecision.of(view.decision, languages),
+            documents=[
+                LicenceDocument(
+                    document=d.code,
+                    issued_by=d.issued_by,
+                    presented_to=d.presented_to,
+                    decided_by=d.decided_by,
+                    verdict=d.verdict,
+                    reference_number=d.reference_number,
+                    valid_from=d.valid_from,
+                    valid_until=d.valid_until,
+                    reason=d.reason,
+                    decided_at=d.decided_at,
+                )
+                for d in view.documents
+            ],
+            declaration=None
+            if declaration is None
+            else CustomsDeclaration(
+                hs_code=declaration.hs_code,
+                declared_value=Money.of(declaration.declared_value),
+                origin_country=declaration.origin_country,
+                destination_country=declaration.destination_country,
+                consignor=declaration.consignor,
+                consignee=declaration.consignee,
+                licence_references=list(declaration.licence_references),
+                filed_at=declaration.filed_at,
+            ),
+            customs=[
+                CustomsCheck(
+                    direction=c.direction,
+                    jurisdiction=c.jurisdiction,
+                    status=c.status,
+                    reason=c.reason,
+                    decided_at=c.decided_at,
+                )
+                for c in view.customs
+            ],
+            due_by=view.due_by,
+        )
