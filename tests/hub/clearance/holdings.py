@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -52,6 +53,18 @@ async def store_holdings(hub: Hub) -> dict[str, int]:
     async with hub.sessions() as session:
         rows = await session.execute(select(CatalogueItem.source_id, CatalogueItem.id))
         return {source_id: id_ for source_id, id_ in rows}
+
+
+async def store_paintings(hub: Hub, count: int) -> list[int]:
+    """`count` more ink paintings of 1985 at TWMM, like INK_PAINTING: their ids."""
+    copies = [replace(INK_PAINTING, source_id=f"TW-1985-{n}") for n in range(count)]
+    await records.store(hub, "TWMM", copies)
+    async with hub.sessions() as session:
+        rows = await session.execute(
+            select(CatalogueItem.source_id, CatalogueItem.id).where(CatalogueItem.source_id.like("TW-1985-%"))
+        )
+        ids = dict(rows.all())
+    return [ids[copy.source_id] for copy in copies]
 
 
 async def set_rate(hub: Hub, base: str, quote: str, rate: str, valid_from: datetime = RATE_DAY) -> None:

@@ -21,7 +21,7 @@ from hub.catalogue.models import CatalogueItem
 from hub.money import fx_rates
 from schema.trading.ids import global_id
 from tests.auth_support import bearer, mint_token
-from tests.hub.clearance.holdings import store_holdings
+from tests.hub.clearance.holdings import store_holdings, store_paintings
 from tests.support import LiveServer, graphql
 
 BUYERS = (
@@ -169,3 +169,67 @@ async def heard_states(ws: aiohttp.ClientWebSocketResponse) -> list[str]:
         assert message["type"] == "next", message
         states.append(message["payload"]["data"]["transferUpdates"]["state"])
     return states
+
+
+STATES = (
+    "AWAITING_EXPORT_LICENCE",
+    "AWAITING_CUSTOMS",
+    "DECLARED",
+    "HELD_AT_EXPORT",
+    "IN_TRANSIT",
+    "ARRIVED",
+    "COMPLETED",
+    "REJECTED",
+)
+PERMIT = "PRC_EXIT_PERMIT"
+
+
+def declaration(transfer: str, references: list[str], **change: Any) -> dict[str, Any]:
+    return {
+        "transferId": transfer,
+        "hsCode": "9701.91",
+        "declaredValue": money("20000", "EUR"),
+        "originCountry": "CN",
+        "destinationCountry": "FR",
+        "consignor": "Tang West Market Museum, Xi'an",
+        "consignee": "Galerie Dragon d'Or, Paris",
+        "licenceReferences": references,
+    } | change
+
+
+async def world(client: httpx.AsyncClient, hub: Hub, minted: dict[str, str]) -> dict[str, str]:
+    """A painting sale TWMM -> PGAL in each state of the way (and the sancai horse BLOCKED): transfer ids by state."""
+    paintings = await store_paintings(hub, len(STATES))
+    transfers: dict[str, str] = {}
+    for number, (state, painting) in enumerate(zip(STATES, paintings, strict=True)):
+        transfer = (await sell(client, minted, painting, "TWMM", "PGAL", "20000"))["transfer"]["id"]
+        transfers[state] = transfer
+        if state == "AWAITING_EXPORT_LICENCE":
+            continue
+        verdict: dict[str, Any] = {"transferId": transfer, "document": PERMIT}
+        if state == "REJECTED":
+            verdict |= {"grant": False, "reason": "Listed in the provincial inventory"}
+            await done(client, "decideExportLicence", verdict, minted["cn_licences"])
+            continue
+        reference = f"SX-{number}"
+        verdict |= {"grant": True, "referenceNumber": reference, "validUntil": later(30)}
+        await done(client, "decideExportLicence", verdict, minted["cn_licences"])
+        if state == "AWAITING_CUSTOMS":
+            continue
+        await done(client, "fileCustomsDeclaration", declaration(transfer, [reference]), minted["TWMM"])
+        if state == "DECLARED":
+            continue
+        if state == "HELD_AT_EXPORT":
+            hold = {"transferId": transfer, "verdict": "HOLD", "reason": "Seal number does not match the permit"}
+            await done(client, "clearCustoms", hold, minted["cn_customs"])
+            continue
+        await done(client, "clearCustoms", {"transferId": transfer, "verdict": "CLEAR"}, minted["cn_customs"])
+        if state == "IN_TRANSIT":
+            continue
+        await done(client, "clearCustoms", {"transferId": transfer, "verdict": "CLEAR"}, minted["fr_customs"])
+        if state == "ARRIVED":
+            continue
+        await done(client, "confirmDelivery", {"transferId": transfer}, minted["PGAL"])
+    horse = (await source_ids(hub))["TW-0001"]
+    transfers["BLOCKED"] = (await sell(client, minted, horse, "TWMM", "PGAL", "250000"))["transfer"]["id"]
+    return transfers
