@@ -4,11 +4,14 @@ GraphQL: a payload error with a stable code naming the field, and every table ex
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 
 from hub.app import Hub
+from hub.clearance.models import LicenceDecision
 from schema.trading.ids import global_id
 from tests.auth_support import bearer
 from tests.schema.clearance.support import (
@@ -258,4 +261,18 @@ async def test_clearance_mutation_replays_its_idempotency_key_and_refuses_it_for
     assert again == first
     other = await mutate(client, "decideExportLicence", keyed | {"referenceNumber": "SX-10"}, minted["cn_licences"])
     assert [(e["code"], e["field"]) for e in other["errors"]] == [("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")]
+    assert changed_tables(before, await table_snapshot(hub)) == []
+
+
+async def test_declaration_is_refused_while_the_permit_is_expired(hub: Hub, client: httpx.AsyncClient) -> None:
+    await open_market(hub)
+    minted = await tokens(hub)
+    transfer = (await sell(client, minted, (await source_ids(hub))["TW-1985"], "TWMM", "PGAL", "20000"))["transfer"]
+    await mutate(client, "decideExportLicence", grant(transfer["id"]), minted["cn_licences"])
+    async with hub.sessions.begin() as session:  # the permit ran out while the goods waited
+        await session.execute(update(LicenceDecision).values(valid_until=date.today() - timedelta(days=1)))
+    before = await table_snapshot(hub)
+    payload = await mutate(client, "fileCustomsDeclaration", declaration(transfer["id"], ["SX-9"]), minted["TWMM"])
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("LICENCE_EXPIRED", "licenceReferences")]
+    assert "SX-9" in payload["errors"][0]["message"]
     assert changed_tables(before, await table_snapshot(hub)) == []
