@@ -195,16 +195,25 @@ async def withdraw_listing(session: AsyncSession, actor: str, seller: str, listi
 async def decline_open_offers(
     session: AsyncSession, listing_id: int, now: datetime, keep: int | None = None
 ) -> list[int]:
-    """Declines the listing's open offers (but `keep`); the ids declined, in order."""
-    stmt = (
+    """Declines the listing's open offers (but `keep`), and stores as EXPIRED those past their expiry; the ids
+    declined, in order."""
+    still_open = [Offer.listing_id == listing_id, Offer.status == OfferStatus.OPEN.value]
+    if keep is not None:
+        still_open.append(Offer.id != keep)
+    await session.execute(
         update(Offer)
-        .where(Offer.listing_id == listing_id, Offer.status == OfferStatus.OPEN.value)
+        .where(*still_open, Offer.expires_at <= now)
+        .values(status=OfferStatus.EXPIRED.value, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    declined = await session.scalars(
+        update(Offer)
+        .where(*still_open)
         .values(status=OfferStatus.DECLINED.value, decided_at=now)
         .returning(Offer.id)
+        .execution_options(synchronize_session=False)
     )
-    if keep is not None:
-        stmt = stmt.where(Offer.id != keep)
-    return sorted(await session.scalars(stmt))
+    return sorted(declined)
 
 
 async def existing_listing(session: AsyncSession, listing_id: int) -> ListingRecord:
