@@ -30,13 +30,24 @@ from tests.hub.cli.support import ROOT
 EXAMPLES = 500
 """About 15 s on the development machine."""
 
+schemathesis.graphql.scalar(
+    "Decimal",
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+        st.sampled_from(["NaN", "-Infinity", "1e999999", "0.0000000001", "abc", ""]),
+    ).map(schemathesis.graphql.nodes.String),
+)
+"""Money amounts and FX rates: decimal strings, and what a client should not send."""
+
 
 async def _seed(database_url: str) -> str:
     hub = Hub.create(Settings(database_url=database_url))
     try:
         await records.store(hub, "TWMM", [records.SANCAI_HORSE, records.KAIYUAN_COIN])
         await records.store(hub, "NLC", [records.SOGDIAN_BOOK])
-        return await mint_token(hub, "catalogue:write audit:read hub:admin", "NLC", jurisdiction="CN")
+        return await mint_token(
+            hub, "catalogue:write audit:read hub:admin trade:read trade:write", "NLC", jurisdiction="CN"
+        )
     finally:
         await hub.close()
 
