@@ -40,6 +40,13 @@ cancelTransfer         scope      allow      scope          scope           scop
 listings               allow      allow      allow          allow           allow         allow         allow
 transfers              scope      allow      scope          scope           allow         allow         scope
 transfer               scope      allow      scope          scope           allow         allow         scope
+decideExportLicence    scope      scope      scope          scope           allow         allow         scope
+fileCustomsDeclaration scope      allow      scope          scope           scope         scope         scope
+clearCustoms           scope      scope      scope          scope           allow         allow         scope
+confirmDelivery        scope      allow      scope          scope           scope         scope         scope
+complianceCheck        allow      allow      allow          allow           allow         allow         allow
+transferClearance      scope      allow      scope          scope           allow         allow         scope
+clearanceQueue         scope      scope      scope          scope           allow         allow         scope
 """
 
 CALLERS: dict[str, tuple[str, str | None, str | None] | None] = {
@@ -70,6 +77,26 @@ TRADING = {
     "cancelTransfer": {"transferId": "VHJhbnNmZXI6MQ=="},
 }
 """Inputs that pass the scope and the binding of an NLC trader (a NOT_FOUND refusal then counts as allowed)."""
+
+
+CLEARANCE = {
+    "decideExportLicence": ("licence:issue", {"transferId": "VHJhbnNmZXI6MQ==", "document": "X", "grant": False}),
+    "fileCustomsDeclaration": (
+        "trade:write",
+        {
+            "transferId": "VHJhbnNmZXI6MQ==",
+            "hsCode": "9701",
+            "declaredValue": {"amount": "1", "currency": "EUR"},
+            "originCountry": "CN",
+            "destinationCountry": "FR",
+            "consignor": "a",
+            "consignee": "b",
+        },
+    ),
+    "clearCustoms": ("customs:clear", {"transferId": "VHJhbnNmZXI6MQ==", "verdict": "CLEAR"}),
+    "confirmDelivery": ("trade:write", {"transferId": "VHJhbnNmZXI6MQ=="}),
+}
+"""Clearance inputs naming no transfer: past the scope and the token's binding, refused TRANSFER_NOT_FOUND."""
 
 
 def trading_mutation(name: str) -> str:
@@ -122,6 +149,16 @@ OPERATIONS = {
     "listings": Operation("{ listings { totalCount } }", {}),
     "transfers": Operation("{ transfers { totalCount } }", {}, TRANSFER_READERS),
     "transfer": Operation('{ transfer(id: "VHJhbnNmZXI6MQ==") { id } }', {}, TRANSFER_READERS),
+    **{name: Operation(trading_mutation(name), {"input": input}, scope) for name, (scope, input) in CLEARANCE.items()},
+    "complianceCheck": Operation(
+        'query($id: ID!) { complianceCheck(itemId: $id, destination: "FR") { outcome } }', {"id": NLC_BOOK}
+    ),
+    "transferClearance": Operation(
+        '{ transferClearance(transferId: "VHJhbnNmZXI6MQ==") { dueBy } }', {}, TRANSFER_READERS
+    ),
+    "clearanceQueue": Operation(
+        "{ clearanceQueue(queue: AWAITING_DECISION) { totalCount } }", {}, "licence:issue customs:clear audit:read"
+    ),
 }
 
 
