@@ -24,6 +24,7 @@ from schema.core.ids import from_global_id
 from schema.core.lookahead import selected_paths
 from schema.core.permissions import requires
 from schema.core.relay import Node, page_info
+from schema.trading.nodes import trading_node
 
 
 @strawberry.type
@@ -104,4 +105,4 @@ class CatalogueQuery:
         if type_name == "Institution":
             row = await info.context.loaders.catalogue.institutions_by_code.load(key)
             return Institution.from_row(row) if row else None
-        return None
+        return await trading_node(info, type_name, key)

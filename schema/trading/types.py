@@ -9,7 +9,6 @@ from decimal import Decimal
 import strawberry
 
 from hub.auth.scopes import TRADE_READ
-from hub.core.clock import utc_now
 from hub.money.fx import Conversion
 from hub.trading.records import ListingRecord, LoanDetails, OfferForSeller, OfferRecord
 from hub.trading.states import ListingKind as DomainListingKind
@@ -78,6 +77,7 @@ class FxConversion:
 class Offer(Node):
     record: strawberry.Private[OfferRecord]
     amount: Money
+    status: OfferStatus = strawberry.field(description="EXPIRED once past its expiry while still open.")  # type: ignore[valid-type]
     destination_country: str = strawberry.field(description="Where the goods would go (ISO 3166).")
     expires_at: datetime
     created_at: datetime
@@ -92,6 +92,7 @@ class Offer(Node):
             id=global_id(OFFER, record.id),
             record=record,
             amount=Money.of(record.amount),
+            status=record.status,
             destination_country=record.destination_country,
             expires_at=record.expires_at,
             created_at=record.created_at,
@@ -102,10 +103,6 @@ class Offer(Node):
     @classmethod
     def for_seller(cls, seen: OfferForSeller) -> Offer:
         return cls.of(seen.offer, seen.converted)
-
-    @strawberry.field(description="EXPIRED once past its expiry while still open.")
-    def status(self) -> OfferStatus:  # type: ignore[valid-type]
-        return self.record.effective_status(utc_now())
 
     @strawberry.field
     async def buyer(self, info: Info) -> Institution:

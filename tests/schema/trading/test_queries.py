@@ -100,7 +100,7 @@ async def test_transfers_are_seen_by_the_parties_and_the_regulators_of_their_cou
     tokens = await trader_tokens(hub)
     listing = await list_horse(client, hub, tokens["TWMM"])
     offer = await offer_on(client, listing, tokens["MNAA"], "105000", "EUR")
-    await done(client, "acceptOffer", {"offerId": offer}, tokens["TWMM"])
+    transfer = (await done(client, "acceptOffer", {"offerId": offer}, tokens["TWMM"]))["transfer"]["id"]
 
     async def seen(token: str | None) -> Any:
         body = await graphql(client, TRANSFERS, {"first": 1}, **(bearer(token) if token else {}))
@@ -117,3 +117,9 @@ async def test_transfers_are_seen_by_the_parties_and_the_regulators_of_their_cou
     assert body["data"]["transfers"]["edges"] == [
         {"node": {"buyer": {"code": "MNAA"}, "state": "AWAITING_EXPORT_LICENCE"}}
     ]
+
+    node = "query($id: ID!) { node(id: $id) { id ... on Transfer { state } ... on Listing { status } } }"
+    as_party = await graphql(client, node, {"id": transfer}, **bearer(tokens["MNAA"]))
+    assert as_party["data"]["node"] == {"id": transfer, "state": "AWAITING_EXPORT_LICENCE"}
+    assert (await graphql(client, node, {"id": transfer}, **bearer(tokens["DXBG"])))["data"]["node"] is None
+    assert (await graphql(client, node, {"id": listing}))["data"]["node"] == {"id": listing, "status": "CLOSED"}
