@@ -124,6 +124,8 @@ async def test_sale_of_an_ink_painting_from_xian_to_paris_clears_both_borders_an
                 ("IMPORT", "FR", "CLEARED"),
             ]
             assert await queue(client, minted["fr_customs"], "CLEARED") == [transfer["id"]]
+            assert await queue(client, minted["cn_audit"], "CLEARED") == [transfer["id"]]
+            assert await queue(client, minted["us_customs"], "CLEARED") == []
 
             delivered = await done(client, "confirmDelivery", {"transferId": transfer["id"]}, minted["PGAL"])
             assert delivered["transfer"]["state"] == "COMPLETED"
