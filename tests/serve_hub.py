@@ -1,5 +1,6 @@
 """`python -m tests.serve_hub PORT`: the hub's web app from the environment's settings, as `hub serve` runs it
-but without sandboxes or background syncs (for tests that need hub processes of their own)."""
+but without sandboxes or background syncs (for tests that need hub processes of their own). Its hub is started
+with the app (on PostgreSQL its relays hear the other processes' catalogue changes and transfer events)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ import sys
 
 import uvicorn
 
-from hub.app import Hub
-from hub.settings import Settings
-from hub.web.app import create_app
+from hub.web.workers import create_worker_app
 
 
 def main() -> None:
-    app = create_app(Hub.create(Settings.from_env()))
+    app = create_worker_app()
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", proxy_headers=False)
 
 

@@ -7,6 +7,7 @@ import asyncio
 import itertools
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
 from sqlalchemy import func, select
@@ -20,7 +21,16 @@ from tests.auth_support import bearer, mint_token
 from tests.conftest import TEST_DATABASE_URL
 from tests.hub.money.ledger_checks import unbalanced_transactions
 from tests.hub_processes import hub_processes
-from tests.schema.trading.support import in_hours, list_horse, money, mutation, offer_on, open_market, trader_tokens
+from tests.schema.trading.support import (
+    in_hours,
+    list_horse,
+    money,
+    mutation,
+    offer_on,
+    open_market,
+    receive,
+    trader_tokens,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -43,6 +53,18 @@ async def call(http: httpx.AsyncClient, url: str, name: str, input: dict[str, An
     assert "errors" not in body, body
     payload: dict[str, Any] = body["data"][name]
     return payload
+
+
+async def subscribed(sockets: aiohttp.ClientSession, url: str, token: str) -> aiohttp.ClientWebSocketResponse:
+    ws = await sockets.ws_connect(f"{url}/graphql", protocols=["graphql-transport-ws"])
+    await ws.send_json({"type": "connection_init", "payload": bearer(token)})
+    assert (await receive(ws))["type"] == "connection_ack"
+    query = "subscription { transferUpdates { state } }"
+    await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": query}})
+    await ws.send_json({"type": "ping"})  # answered after the subscription's task was started
+    assert await receive(ws) == {"type": "pong"}
+    await asyncio.sleep(0.2)  # ... and had the loop turns it needs to register (no I/O before it does)
+    return ws
 
 
 async def test_concurrency_one_acceptance_per_listing_across_two_hub_processes(
@@ -76,11 +98,24 @@ async def test_concurrency_one_acceptance_per_listing_across_two_hub_processes(
         "HUB_DATABASE_URL": database_url,
         "HUB_RATE_LIMIT_GRAPHQL": "1000000/60",
         "HUB_RATE_LIMIT_ANONYMOUS": "1000000/60",
+        "HUB_REQUEST_TIMEOUT": "120",  # correctness under load, not speed: a loaded machine may queue a call long
+        "HUB_STATEMENT_TIMEOUT": "120",
     }
-    async with hub_processes(2, env) as urls, httpx.AsyncClient(timeout=60) as http:
+    async with (
+        hub_processes(2, env) as urls,
+        httpx.AsyncClient(timeout=60) as http,
+        aiohttp.ClientSession() as sockets,
+    ):
+        seller_sockets = [await subscribed(sockets, url, tokens["TWMM"]) for url in urls]
         answers = await asyncio.gather(
             *(call(http, urls[n % 2], name, input, tokens[who]) for n, (name, input, who) in enumerate(calls))
         )
+        # the seller hears the one acceptance on both processes, whichever of them accepted
+        for ws in seller_sockets:
+            message = await receive(ws)
+            assert message["payload"]["data"]["transferUpdates"]["state"] == "AWAITING_EXPORT_LICENCE"
+            await ws.send_json({"type": "ping"})
+            assert await receive(ws) == {"type": "pong"}  # and nothing more
     assert len(calls) >= 50
     outcomes = list(zip(calls, answers, strict=True))
     accepted = [a for (name, _, _), a in outcomes if name == "acceptOffer" and not a["errors"]]
