@@ -13,6 +13,9 @@ from hub.catalogue.events import CatalogueEvents
 from hub.catalogue.page_rows import PageReader
 from hub.catalogue.push import CataloguePush
 from hub.catalogue.row_sources import row_source
+from hub.clearance.acceptance import EngineClearance
+from hub.clearance.rule_table import load_rule_table
+from hub.clearance.service import ClearanceService
 from hub.core.data_version import DataVersion
 from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
@@ -37,6 +40,7 @@ class Hub:
     money: MoneyService
     trading: TradingService
     transfer_events: TransferEvents
+    clearance: ClearanceService
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
     transfer_relay: PostgresTransferRelay | None = None
@@ -63,7 +67,9 @@ class Hub:
         money = MoneyService(sessions)
         transfer_events = TransferEvents()
         sessions.configure(info={TRANSFER_EVENTS: transfer_events})
-        trading = TradingService(sessions, transfer_events)
+        rule_table = load_rule_table()  # a broken rule table stops the hub here
+        trading = TradingService(sessions, transfer_events, EngineClearance(rule_table))
+        clearance = ClearanceService(sessions, rule_table)
         source = row_source(settings.database_url, settings.statement_timeout) if settings.compiled_reads else None
         return cls(
             settings,
@@ -77,6 +83,7 @@ class Hub:
             money,
             trading,
             transfer_events,
+            clearance,
             urls,
             data_version=DataVersion(settings.database_url),
             pages=PageReader(source) if source is not None else None,

@@ -34,6 +34,8 @@ from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
 from schema.catalogue.subscriptions import CatalogueSubscription
 from schema.catalogue.types import LibraryItem, MuseumObject
+from schema.clearance.mutations import ClearanceMutation
+from schema.clearance.queries import ClearanceQuery
 from schema.compiled.executor import CompiledExecutor
 from schema.compiled.fast_path import FastReads
 from schema.core.context import FreshLoadersPerOperation, HubContext
@@ -47,12 +49,12 @@ from schema.trading.subscriptions import TradingSubscription
 
 
 @strawberry.type
-class Query(CatalogueQuery, AuditQuery, MoneyQuery, TradingQuery):
+class Query(CatalogueQuery, AuditQuery, MoneyQuery, TradingQuery, ClearanceQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CatalogueMutation, MoneyMutation, TradingMutation):
+class Mutation(CatalogueMutation, MoneyMutation, TradingMutation, ClearanceMutation):
     pass
 
 

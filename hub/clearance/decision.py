@@ -138,3 +138,47 @@ class ComplianceDecision:
             "facts": dict(self.facts),
             "hs_code": self.hs_code.as_record(),
         }
+
+
+def decision_from_record(record: Mapping[str, Any]) -> ComplianceDecision:
+    """The decision a stored record (`ComplianceDecision.as_record()`) was made from, to explain it again."""
+    return ComplianceDecision(
+        outcome=Outcome(record["outcome"]),
+        rule_table_version=record["rule_table"]["version"],
+        rule_table_digest=record["rule_table"]["sha256"],
+        decided_on=date.fromisoformat(record["decided_on"]),
+        fired_rules=tuple(_fired_rule(rule) for rule in record["fired_rules"]),
+        required_documents=tuple(
+            RequiredDocument(d["document"], d["issued_by"], d["presented_to"], d["message_id"], tuple(d["rules"]))
+            for d in record["required_documents"]
+        ),
+        missing_facts=tuple(MissingFact(f["fact"], tuple(f["rules"])) for f in record["missing_facts"]),
+        facts=record["facts"],
+        hs_code=HsSuggestion(
+            record["hs_code"]["heading"],
+            record["hs_code"]["subheading"],
+            record["hs_code"]["entry"],
+            record["hs_code"]["message_id"],
+            tuple(record["hs_code"]["depends_on"]),
+        ),
+    )
+
+
+def _fired_rule(rule: Mapping[str, Any]) -> FiredRule:
+    exception = rule["exception"]
+    return FiredRule(
+        rule_id=rule["id"],
+        jurisdiction=rule["jurisdiction"],
+        direction=rule["direction"],
+        instrument=rule["instrument"],
+        article=rule["article"],
+        outcome=Outcome(rule["outcome"]),
+        document=rule["document"],
+        message_id=rule["message_id"],
+        exception=None
+        if exception is None
+        else AppliedException(
+            exception["id"], exception["article"], exception["message_id"], Outcome(exception["rule_outcome"])
+        ),
+        assumed=tuple(rule["assumed"]),
+    )

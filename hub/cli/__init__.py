@@ -7,12 +7,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from hub.cli import audit, clients, fx, institutions, keys, migrate, sandbox, serve, settings, sync
+from hub.cli import audit, clients, compliance, fx, institutions, keys, migrate, sandbox, serve, settings, sync
 from hub.cli.migrate import upgrade_database
 from hub.cli.parser import HubArgumentParser, hub_version
 from hub.settings import Settings, SettingsError
 
-COMMAND_GROUPS = (serve, migrate, sync, sandbox, institutions, clients, keys, fx, audit, settings)
+COMMAND_GROUPS = (serve, migrate, sync, sandbox, institutions, clients, keys, fx, compliance, audit, settings)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ from typing import cast
 
 import strawberry
 
+from hub.clearance.errors import ClearanceErrorCode
 from hub.core.translations import Message, render
 from hub.core.user_errors import CommonErrorCode
 from hub.core.user_errors import UserError as DomainUserError
@@ -24,6 +25,7 @@ ERROR_CODE_ENUMS: tuple[type[enum.Enum], ...] = (
     HarvestErrorCode,
     MoneyErrorCode,
     TradingErrorCode,
+    ClearanceErrorCode,
 )
 """Every domain's error codes, shown in the graph as one enum (a code two domains share appears once)."""
 

@@ -143,3 +143,20 @@ def test_cn_exit_rules_follow_the_export_country_not_the_origin(table: RuleTable
     from_iran = decide(table, drachm, trade(destination="GB"))
     assert {"CN-EXIT-1911", "CN-EXIT-GRADED"} <= set(from_china.fired_rule_ids)
     assert not any(rule_id.startswith("CN-") for rule_id in from_iran.fired_rule_ids)
+
+
+@pytest.mark.parametrize(
+    ("purpose", "fired", "not_fired"),
+    [
+        ("LOAN", "CN-EXIT-EXHIBITION-APPROVAL", "CN-EXIT-PERMIT"),
+        ("SALE", "CN-EXIT-PERMIT", "CN-EXIT-EXHIBITION-APPROVAL"),
+    ],
+)
+def test_cn_exit_a_loan_needs_the_exhibition_approval_and_a_sale_the_exit_permit(
+    table: RuleTable, purpose: str, fired: str, not_fired: str
+) -> None:
+    painting = cn_item(kind="PAINTING", year=1985, relic_grade="ungraded")
+    decision = decide(table, painting, trade(destination="FR", purpose=purpose))
+    assert fired in decision.fired_rule_ids
+    assert not_fired not in decision.fired_rule_ids
+    assert decision.outcome is Outcome.LICENCE_REQUIRED

@@ -8,13 +8,17 @@ FORBIDDEN for mutations, a top-level FORBIDDEN naming no scope for queries.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from hub.app import Hub
+from hub.catalogue.models import CatalogueItem
+from schema.core.ids import to_global_id
 from tests import records
 from tests.auth_support import bearer, mint_token
 from tests.records import store
@@ -40,6 +44,13 @@ cancelTransfer         scope      allow      scope          scope           scop
 listings               allow      allow      allow          allow           allow         allow         allow
 transfers              scope      allow      scope          scope           allow         allow         scope
 transfer               scope      allow      scope          scope           allow         allow         scope
+decideExportLicence    scope      scope      scope          scope           allow         allow         scope
+fileCustomsDeclaration scope      allow      scope          scope           scope         scope         scope
+clearCustoms           scope      scope      scope          scope           allow         allow         scope
+confirmDelivery        scope      allow      scope          scope           scope         scope         scope
+complianceCheck        allow      allow      allow          allow           allow         allow         allow
+transferClearance      scope      allow      scope          scope           allow         allow         scope
+clearanceQueue         scope      scope      scope          scope           allow         allow         scope
 """
 
 CALLERS: dict[str, tuple[str, str | None, str | None] | None] = {
@@ -57,6 +68,7 @@ TRANSFER_READERS = "trade:read licence:issue customs:clear audit:read"
 """The scopes that open transfers: the parties' and the regulators'."""
 NLC_BOOK = "Q2F0YWxvZ3VlSXRlbTox"
 """The first item stored: NLC's book (stored by every matrix test)."""
+NLC_BOOK_SOURCE = records.SOGDIAN_BOOK.source_id
 TRADING = {
     "createListing": {"itemId": NLC_BOOK, "askingPrice": {"amount": "9000", "currency": "CNY"}},
     "withdrawListing": {"listingId": "TGlzdGluZzox"},
@@ -72,6 +84,26 @@ TRADING = {
 """Inputs that pass the scope and the binding of an NLC trader (a NOT_FOUND refusal then counts as allowed)."""
 
 
+CLEARANCE = {
+    "decideExportLicence": ("licence:issue", {"transferId": "VHJhbnNmZXI6MQ==", "document": "X", "grant": False}),
+    "fileCustomsDeclaration": (
+        "trade:write",
+        {
+            "transferId": "VHJhbnNmZXI6MQ==",
+            "hsCode": "9701",
+            "declaredValue": {"amount": "1", "currency": "EUR"},
+            "originCountry": "CN",
+            "destinationCountry": "FR",
+            "consignor": "a",
+            "consignee": "b",
+        },
+    ),
+    "clearCustoms": ("customs:clear", {"transferId": "VHJhbnNmZXI6MQ==", "verdict": "CLEAR"}),
+    "confirmDelivery": ("trade:write", {"transferId": "VHJhbnNmZXI6MQ=="}),
+}
+"""Clearance inputs naming no transfer: past the scope and the token's binding, refused TRANSFER_NOT_FOUND."""
+
+
 def trading_mutation(name: str) -> str:
     kind = name[0].upper() + name[1:] + "Input"
     return f"mutation($input: {kind}!) {{ {name}(input: $input) {{ errors {{ code field message }} }} }}"
@@ -82,6 +114,14 @@ class Operation:
     query: str
     variables: dict[str, Any]
     scope: str | None = None
+    prepare: Callable[[Hub], Awaitable[dict[str, Any]]] | None = None
+    """Variables that depend on the database (ids differ on PostgreSQL, whose sequences are not reset)."""
+
+
+async def book_variables(hub: Hub) -> dict[str, Any]:
+    async with hub.sessions() as session:
+        book = await session.scalar(select(CatalogueItem.id).where(CatalogueItem.source_id == NLC_BOOK_SOURCE))
+    return {"id": to_global_id("CatalogueItem", int(book or 0))}
 
 
 OPERATIONS = {
@@ -122,6 +162,16 @@ OPERATIONS = {
     "listings": Operation("{ listings { totalCount } }", {}),
     "transfers": Operation("{ transfers { totalCount } }", {}, TRANSFER_READERS),
     "transfer": Operation('{ transfer(id: "VHJhbnNmZXI6MQ==") { id } }', {}, TRANSFER_READERS),
+    **{name: Operation(trading_mutation(name), {"input": input}, scope) for name, (scope, input) in CLEARANCE.items()},
+    "complianceCheck": Operation(
+        'query($id: ID!) { complianceCheck(itemId: $id, destination: "FR") { outcome } }', {}, prepare=book_variables
+    ),
+    "transferClearance": Operation(
+        '{ transferClearance(transferId: "VHJhbnNmZXI6MQ==") { dueBy } }', {}, TRANSFER_READERS
+    ),
+    "clearanceQueue": Operation(
+        "{ clearanceQueue(queue: AWAITING_DECISION) { totalCount } }", {}, "licence:issue customs:clear audit:read"
+    ),
 }
 
 
@@ -169,7 +219,8 @@ async def test_permissions_matrix(
     outcomes = {}
     for caller, grant in CALLERS.items():
         headers = bearer(await mint_token(hub, *grant)) if grant else {}
-        body = await graphql(client, spec.query, spec.variables, **headers)
+        variables = await spec.prepare(hub) if spec.prepare else spec.variables
+        body = await graphql(client, spec.query, variables, **headers)
         outcomes[caller] = _outcome(body, operation)
         if outcomes[caller] == "scope" and expected[caller] == "scope":
             (error,) = body["errors"]

@@ -1,0 +1,1 @@
+"""Clearance in the graph: compliance decisions, export licences, customs and delivery."""
