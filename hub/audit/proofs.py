@@ -17,6 +17,8 @@ from hub.audit.merkle import consistency_ranges, inclusion_ranges, leaf_hash, ne
 from hub.audit.models import AuditCheckpoint, AuditEntry, AuditEntryJurisdiction
 from hub.auth.principal import Principal
 from hub.auth.scopes import AUDIT_READ
+from hub.core.cursors import CursorKind
+from hub.core.paging import fetch_page, page_size
 from hub.core.user_errors import CommonErrorCode, InvalidArgumentError, Refused, UserError
 
 
@@ -85,11 +87,28 @@ async def inclusion_proof(
     return InclusionProof(seq, seq - 1, document, leaf_hash(document), path, checkpoint)
 
 
-async def consistency_proof(session: AsyncSession, old_size: int, new_size: int | None = None) -> ConsistencyProof:
+async def consistency_proof(
+    session: AsyncSession, principal: Principal, old_size: int, new_size: int | None = None
+) -> ConsistencyProof:
     """The proof that the checkpoint of `old_size` entries is a prefix of that of `new_size` (default: latest)."""
+    principal.bound_to(AUDIT_READ, None, "read the audit checkpoints of")
     old = await checkpoint_of_size(session, old_size, "from_size")
     new = await checkpoint_of_size(session, new_size, "to_size")
     if new.tree_size < old.tree_size:
         raise InvalidArgumentError("to_size", f"checkpoint {new.tree_size} is older than checkpoint {old.tree_size}")
     path = await _nodes_for(session, consistency_ranges(old.tree_size, new.tree_size))
     return ConsistencyProof(old, new, path)
+
+
+CHECKPOINT_CURSORS = CursorKind("checkpoint", "pass an endCursor from a page of audit checkpoints")
+
+
+async def read_checkpoints(
+    session: AsyncSession, principal: Principal, first: int | None = None, after: str | None = None
+) -> tuple[list[AuditCheckpoint], bool]:
+    """Checkpoints, oldest first, for any regulator (they show roots, no entry)."""
+    principal.bound_to(AUDIT_READ, None, "read the audit checkpoints of")
+    stmt = select(AuditCheckpoint)
+    if after is not None:
+        stmt = stmt.where(AuditCheckpoint.tree_size > CHECKPOINT_CURSORS.decode(after))
+    return await fetch_page(session, stmt.order_by(AuditCheckpoint.tree_size), page_size(first))
