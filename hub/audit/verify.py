@@ -9,15 +9,18 @@ does not hold, in log order, is named: an entry by its `seq`, a checkpoint by it
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import String, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from hub.audit.checkpoints import ENTRY_COLUMNS
-from hub.audit.documents import entry_bytes, fast_document_v2
+from hub.audit.documents import FORMAT_2, entry_bytes, places_json, spell_v2
 from hub.audit.log import GENESIS_HASH
 from hub.audit.merkle import CompactRange, leaf_hash
 from hub.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry
@@ -77,9 +80,10 @@ class _Pass:
         self.tree = CompactRange()
         self.prev = bytes.fromhex(GENESIS_HASH)
         self.prev_hex = GENESIS_HASH
+        self._known_places: dict[str, tuple[list[str], str]] = {}
 
-    def entry(self, row: tuple) -> ChainReport | None:  # type: ignore[type-arg]
-        fmt, seq, at, actor, action, subject, places, payload, prev_hash, digest = row
+    def entry(self, row: tuple[Any, ...]) -> ChainReport | None:
+        fmt, seq, raw_at, actor, action, subject, raw_places, payload, prev_hash, digest = row
         count = self.tree.size
         if seq != count + 1:
             return ChainReport(count, self.next_checkpoint, count + 1, problem=f"entry {count + 1} is missing")
@@ -87,14 +91,27 @@ class _Pass:
             return ChainReport(
                 count, self.next_checkpoint, seq, problem=f"entry {seq} does not link to entry {seq - 1}"
             )
-        document = fast_document_v2(seq, at, actor, action, subject, places, payload) if fmt == 2 else None
-        if document is None or hashlib.sha256(self.prev + document).hexdigest() != digest:
-            document = entry_bytes(*row)
-            if hashlib.sha256(self.prev + document).hexdigest() != digest:
+        places = self._places(raw_places)
+        expected = bytes.fromhex(digest)
+        document = spell_v2(seq, _iso(raw_at), actor, action, subject, places[1], payload) if fmt == FORMAT_2 else b""
+        if not document or hashlib.sha256(self.prev + document).digest() != expected:
+            at = _utc(raw_at)
+            document = entry_bytes(fmt, seq, at, actor, action, subject, places[0], payload, prev_hash, digest)
+            if hashlib.sha256(self.prev + document).digest() != expected:
                 return ChainReport(count, self.next_checkpoint, seq, problem=f"entry {seq} does not match its hash")
-        self.tree.append(leaf_hash(document))
-        self.prev, self.prev_hex = bytes.fromhex(digest), digest
-        return self.checkpoints_reached()
+        self.tree.push(leaf_hash(document))
+        self.prev, self.prev_hex = expected, digest
+        if self.next_checkpoint < len(self.checkpoints) and self.checkpoints[self.next_checkpoint].tree_size <= seq:
+            return self.checkpoints_reached()
+        return None
+
+    def _places(self, raw: str) -> tuple[list[str], str]:
+        """The jurisdictions of a stored JSON list, and their spelling in a document (a few lists recur)."""
+        known = self._known_places.get(raw)
+        if known is None:
+            places = json.loads(raw)
+            known = self._known_places[raw] = (places, places_json(places))
+        return known
 
     def checkpoints_reached(self) -> ChainReport | None:
         while self.next_checkpoint < len(self.checkpoints):
@@ -113,29 +130,64 @@ class _Pass:
         return ChainReport(self.tree.size, self.next_checkpoint, bad_checkpoint=checkpoint.tree_size, problem=problem)
 
 
+RAW_COLUMNS = (
+    AuditEntry.format,
+    AuditEntry.seq,
+    type_coerce(AuditEntry.at, String),
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.subject,
+    type_coerce(AuditEntry.jurisdictions, String),
+    AuditEntry.payload,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+)
+"""What verification reads of an entry, as the driver gives it: time and jurisdictions unparsed."""
+
+
+def _iso(raw: str | datetime) -> str:
+    """`_utc(raw).isoformat()`, straight from SQLite's stored text (YYYY-MM-DD HH:MM:SS.ffffff, UTC) when it is that."""
+    if isinstance(raw, str) and len(raw) == 26 and raw[10] == " " and raw[19] == ".":
+        if raw.endswith(".000000"):  # isoformat() leaves out zero microseconds
+            return f"{raw[:10]}T{raw[11:19]}+00:00"
+        return f"{raw[:10]}T{raw[11:]}+00:00"
+    return _utc(raw).isoformat()
+
+
+def _utc(raw: str | datetime) -> datetime:
+    at = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+async def _fetch(connection: AsyncConnection, after: int, size: int) -> list[tuple[Any, ...]]:
+    stmt = select(*RAW_COLUMNS).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(size)
+    return [tuple(row) for row in await connection.execute(stmt)]
+
+
 async def verify_log(
     session: AsyncSession, verifiers: Sequence[NoteVerifier] | None = None, page: int = PAGE
 ) -> ChainReport:
     """Checks every entry and every checkpoint (signatures against `verifiers`, default: the keys the database
-    holds); names the first entry or checkpoint that does not hold."""
+    holds); names the first entry or checkpoint that does not hold. The next page is read while one is checked."""
     if verifiers is None:
         from hub.audit.note_keys import stored_verifiers
 
         verifiers = await stored_verifiers(session)
     checkpoints = list(await session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.tree_size)))
     state = _Pass(checkpoints, verifiers)
-    while True:
-        rows = (
-            await session.execute(
-                select(*ENTRY_COLUMNS).where(AuditEntry.seq > state.tree.size).order_by(AuditEntry.seq).limit(page)
-            )
-        ).all()
-        if not rows:
-            break
-        for row in rows:
-            failure = state.entry(tuple(row))
-            if failure is not None:
-                return failure
+    connection = await session.connection()
+    rows = await _fetch(connection, 0, page)
+    while rows:
+        upcoming = asyncio.ensure_future(_fetch(connection, rows[-1][1], page))
+        try:
+            for row in rows:
+                failure = state.entry(row)
+                if failure is not None:
+                    return failure
+        finally:
+            if not upcoming.done():
+                await asyncio.wait([upcoming])
+        rows = upcoming.result()
     count = state.tree.size
     if state.next_checkpoint < len(checkpoints):
         beyond = checkpoints[state.next_checkpoint]

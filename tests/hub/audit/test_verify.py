@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -13,7 +14,7 @@ from hub.audit.log import append_entry
 from hub.audit.models import AuditCheckpoint
 from hub.audit.note_keys import NoteKeys, stored_verifiers
 from hub.audit.signed_note import NoteSigner, NoteVerifier, checkpoint_text
-from hub.audit.verify import ChainReport, verify_chain, verify_log
+from hub.audit.verify import ChainReport, _iso, _utc, verify_chain, verify_log
 from tests.hub.audit.conftest import entries
 from tests.hub.audit.tampering import tamper
 
@@ -164,3 +165,18 @@ async def test_audit_verify_checks_signatures_against_the_key_given(checkpointed
         f"checkpoint 5: its signed note does not hold: the note carries no signature of key {stranger.name}+"
         f"{stranger.hash.hex()}"
     )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2026-11-29 12:00:00.123456",
+        "2026-11-29 12:00:00.000000",  # isoformat() drops zero microseconds
+        "2026-11-29 12:00:00",
+        datetime(2026, 11, 29, 12, 0, 0, 5),
+        datetime(2026, 11, 29, 20, 0, 0, tzinfo=timezone(timedelta(hours=8))),
+    ],
+)
+def test_audit_verify_reads_stored_times_as_append_wrote_them(raw: str | datetime) -> None:
+    assert _iso(raw) == _utc(raw).isoformat()
+    assert _utc(raw).tzinfo is UTC
