@@ -19,7 +19,10 @@ from hub.auth.principal import Principal
 from hub.auth.scopes import AUDIT_READ
 from hub.core.cursors import CursorKind
 from hub.core.paging import fetch_page, page_size
+from hub.core.translations import N_, Message
 from hub.core.user_errors import CommonErrorCode, InvalidArgumentError, Refused, UserError
+
+ENTRY_NOT_FOUND = N_("No audit entry {seq} touches {jurisdiction}.")
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,8 @@ async def inclusion_proof(
     )
     if touches is None:
         # The same answer for an entry that does not exist and for one of another jurisdiction.
-        raise Refused(UserError(CommonErrorCode.NOT_FOUND, "seq", f"no audit entry {seq} touches {own}"))
+        message = Message("audit", ENTRY_NOT_FOUND, seq=seq, jurisdiction=own)
+        raise Refused(UserError(CommonErrorCode.NOT_FOUND, "seq", message))
     checkpoint = await checkpoint_of_size(session, tree_size, "tree_size")
     if seq > checkpoint.tree_size:
         raise InvalidArgumentError(

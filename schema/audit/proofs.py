@@ -29,7 +29,7 @@ class AuditProofQuery:
     async def audit_checkpoints(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> AuditCheckpointConnection:
-        with domain_errors():
+        with domain_errors(info.context.accept_languages):
             async with info.context.hub.sessions() as session:
                 rows, more = await read_checkpoints(session, info.context.principal, first, after)
         edges = [
@@ -44,7 +44,7 @@ class AuditProofQuery:
         permission_classes=[requires(AUDIT_READ)],
     )
     async def audit_proof(self, info: Info, seq: int, tree_size: int | None = None) -> AuditProof:
-        with domain_errors():
+        with domain_errors(info.context.accept_languages):
             async with info.context.hub.sessions() as session:
                 proof = await inclusion_proof(session, info.context.principal, seq, tree_size)
         return AuditProof.from_proof(proof)
@@ -55,7 +55,7 @@ class AuditProofQuery:
         permission_classes=[requires(AUDIT_READ)],
     )
     async def audit_consistency(self, info: Info, from_size: int, to_size: int | None = None) -> AuditConsistencyProof:
-        with domain_errors():
+        with domain_errors(info.context.accept_languages):
             async with info.context.hub.sessions() as session:
                 proof = await consistency_proof(session, info.context.principal, from_size, to_size)
         return AuditConsistencyProof(

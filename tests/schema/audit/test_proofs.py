@@ -121,7 +121,9 @@ async def test_audit_proof_is_only_for_a_regulator_of_a_jurisdiction_the_entry_t
     body = await graphql(client, PROOF, {"seq": 5}, **china)
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert body["errors"][0]["message"] == "no audit entry 5 touches CN"
+    assert body["errors"][0]["message"] == "No audit entry 5 touches CN."
+    chinese = await graphql(client, PROOF, {"seq": 5}, **china, **{"Accept-Language": "zh-CN"})
+    assert chinese["errors"][0]["message"] == "没有涉及 CN 的第 5 条审计记录。"
     assert (await graphql(client, PROOF, {"seq": 5}, **france))["data"]["auditProof"]["seq"] == 5
     assert (await graphql(client, PROOF, {"seq": 1}, **france))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     anonymous = await graphql(client, PROOF, {"seq": 1})
