@@ -69,13 +69,14 @@ async def check(settings: Settings, keys: list[str] | None = None) -> tuple[Chai
     from hub.audit.verify import verify_log
 
     verifiers = [NoteVerifier.parse(key) for key in keys] if keys else None
-    async with database(settings) as sessions, sessions() as session:
-        report = await verify_log(session, verifiers)
-        anchors = await check_anchors(settings, session) if report.ok else None
+    async with database(settings) as sessions:
+        async with sessions() as session:
+            report = await verify_log(session, verifiers)
+        anchors = await check_anchors(settings, sessions) if report.ok else None
     return report, anchors
 
 
-async def check_anchors(settings: Settings, session: Any) -> dict[str, Any] | None:
+async def check_anchors(settings: Settings, sessions: Any) -> dict[str, Any] | None:
     """The anchors' verdict, from audit-anchors' `verify_stored_anchors`; None where it is not installed."""
     try:
         checks = importlib.import_module(ANCHOR_CHECKS)
@@ -84,14 +85,16 @@ async def check_anchors(settings: Settings, session: Any) -> dict[str, Any] | No
         return None
     endpoints = anchoring.open_chain_endpoints(settings)
     try:
-        report = await checks.verify_stored_anchors(session, endpoints)
+        report = await checks.verify_stored_anchors(sessions, endpoints)
     finally:
         await asyncio.gather(*(endpoint.close() for endpoint in endpoints), return_exceptions=True)
+    bad = report.problem
     return {
-        "anchors": report.anchors,
-        "bad_checkpoint": report.first_bad_checkpoint,
-        "problem": report.problem,
-        "unchecked": list(report.unchecked),
+        "anchors": report.checked,
+        "bad_checkpoint": bad.checkpoint_size if bad else None,
+        "bad_anchor": f"{bad.subject} on {bad.chain}, tx {bad.tx_hash}" if bad else None,
+        "problem": f"{bad.subject} on {bad.chain}, tx {bad.tx_hash}: {bad.problem}" if bad else None,
+        "unchecked": dict(report.unchecked),
     }
 
 
@@ -115,9 +118,11 @@ def verify_command(args: argparse.Namespace, settings: Settings) -> int:
             where = f"entry {report.first_bad_seq}" if report.first_bad_seq else f"checkpoint {report.bad_checkpoint}"
             print(f"audit log: FAILED at {where}: {report.problem}")
         elif anchors is not None and anchors["problem"] is not None:
-            print(f"audit log: FAILED at the anchor of checkpoint {anchors['bad_checkpoint']}: {anchors['problem']}")
+            print(f"audit log: FAILED at the anchor of {anchors['problem']}")
         else:
             anchored = f", {anchors['anchors']} anchors" if anchors is not None else ""
+            if anchors is not None and anchors["unchecked"]:
+                anchored += "; not checked: " + "; ".join(f"{c}: {why}" for c, why in anchors["unchecked"].items())
             print(f"audit log: all {report.entries} entries verified ({report.checkpoints} checkpoints{anchored})")
         return 0 if ok else 1
 
