@@ -40,8 +40,8 @@ def add_parser(commands: Any) -> None:
         "--key",
         action="append",
         metavar="KEY",
-        help="a verifier key (as `hub audit key` prints it) to check signatures with, instead of the keys the "
-        "database holds; repeat for several",
+        help="a verifier key (as `hub audit key` prints it) to check signatures with; repeat for several "
+        "(default: the keys the database holds)",
     )
     verify.set_defaults(handler=verify_command)
     checkpoint = actions.add_parser(
