@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 ANCHOR_CHECKS = "hub.chain.anchor_checks"
 """Where the anchors' verification lives (branch audit-anchors); `verify` checks anchors when it is there."""
+ANCHOR_FIELDS = ("anchors", "bad_checkpoint", "problem", "unchecked")
+"""What `verify --json` says of the anchors: how many held, the first bad one's checkpoint and problem, the chains
+that could not be reached."""
 
 
 def add_parser(commands: Any) -> None:
@@ -69,14 +72,13 @@ async def check(settings: Settings, keys: list[str] | None = None) -> tuple[Chai
     from hub.audit.verify import verify_log
 
     verifiers = [NoteVerifier.parse(key) for key in keys] if keys else None
-    async with database(settings) as sessions:
-        async with sessions() as session:
-            report = await verify_log(session, verifiers)
-        anchors = await check_anchors(settings, sessions) if report.ok else None
+    async with database(settings) as sessions, sessions() as session:
+        report = await verify_log(session, verifiers)
+        anchors = await check_anchors(settings, session) if report.ok else None
     return report, anchors
 
 
-async def check_anchors(settings: Settings, sessions: Any) -> dict[str, Any] | None:
+async def check_anchors(settings: Settings, session: Any) -> dict[str, Any] | None:
     """The anchors' verdict, from audit-anchors' `verify_stored_anchors`; None where it is not installed."""
     try:
         checks = importlib.import_module(ANCHOR_CHECKS)
@@ -85,16 +87,15 @@ async def check_anchors(settings: Settings, sessions: Any) -> dict[str, Any] | N
         return None
     endpoints = anchoring.open_chain_endpoints(settings)
     try:
-        report = await checks.verify_stored_anchors(sessions, endpoints)
+        report = await checks.verify_stored_anchors(session, endpoints)
     finally:
         await asyncio.gather(*(endpoint.close() for endpoint in endpoints), return_exceptions=True)
-    bad = report.problem
     return {
-        "anchors": report.checked,
-        "bad_checkpoint": bad.checkpoint_size if bad else None,
-        "bad_anchor": f"{bad.subject} on {bad.chain}, tx {bad.tx_hash}" if bad else None,
-        "problem": f"{bad.subject} on {bad.chain}, tx {bad.tx_hash}: {bad.problem}" if bad else None,
-        "unchecked": dict(report.unchecked),
+        "anchors": report.anchors,
+        "bad_checkpoint": report.first_bad_checkpoint,
+        "problem": report.problem,
+        "unchecked": list(report.unchecked),
+        "unchecked_because": dict(report.unchecked),
     }
 
 
@@ -111,18 +112,24 @@ def verify_command(args: argparse.Namespace, settings: Settings) -> int:
                     "first_bad_seq": report.first_bad_seq,
                     "bad_checkpoint": report.bad_checkpoint if anchors is None else anchors["bad_checkpoint"],
                     "problem": report.problem if anchors is None else anchors["problem"],
-                    "anchors": anchors,
+                    "anchors": None if anchors is None else {key: anchors[key] for key in ANCHOR_FIELDS},
                 }
             )
         elif not report.ok:
             where = f"entry {report.first_bad_seq}" if report.first_bad_seq else f"checkpoint {report.bad_checkpoint}"
             print(f"audit log: FAILED at {where}: {report.problem}")
         elif anchors is not None and anchors["problem"] is not None:
-            print(f"audit log: FAILED at the anchor of {anchors['problem']}")
+            where = (
+                "an anchor"
+                if anchors["bad_checkpoint"] is None
+                else f"the anchor of checkpoint {anchors['bad_checkpoint']}"
+            )
+            print(f"audit log: FAILED at {where}: {anchors['problem']}")
         else:
             anchored = f", {anchors['anchors']} anchors" if anchors is not None else ""
             if anchors is not None and anchors["unchecked"]:
-                anchored += "; not checked: " + "; ".join(f"{c}: {why}" for c, why in anchors["unchecked"].items())
+                reasons = anchors["unchecked_because"].items()
+                anchored += "; could not check: " + "; ".join(f"{chain}: {why}" for chain, why in reasons)
             print(f"audit log: all {report.entries} entries verified ({report.checkpoints} checkpoints{anchored})")
         return 0 if ok else 1
 
