@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from connectors.limits import ConnectorLimits
+from hub.audit.checkpointing import Checkpointer
+from hub.audit.note_keys import NoteKeys
 from hub.auth.service import AuthService
 from hub.catalogue.change_relay import PostgresChangeRelay
 from hub.catalogue.events import CatalogueEvents
@@ -47,6 +49,18 @@ class Hub:
     data_version: DataVersion | None = None
     pages: PageReader | None = None
     """Catalogue pages as rows for the compiled reads (on the driver's own connections); None when they are off."""
+    checkpoints: Checkpointer = field(init=False)
+    """Makes the audit log's signed checkpoints (the serving hub runs it in the background)."""
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.checkpoints = Checkpointer(
+            self.sessions,
+            NoteKeys(self.sessions, settings.audit_origin),
+            settings.audit_origin,
+            settings.audit_checkpoint_entries,
+            settings.audit_checkpoint_seconds,
+        )
 
     @classmethod
     def create(cls, settings: Settings, partner_urls: dict[str, str] | None = None) -> Hub:

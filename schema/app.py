@@ -29,6 +29,7 @@ from hub.auth.bearer import principal_from_connection_params
 from hub.auth.token_watch import TokenWatch
 from hub.auth.tokens import InvalidTokenError
 from hub.core.json_nesting import MAX_JSON_DEPTH, depth_over_limit
+from schema.audit.proofs import AuditProofQuery
 from schema.audit.queries import AuditQuery
 from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
@@ -49,7 +50,7 @@ from schema.trading.subscriptions import TradingSubscription
 
 
 @strawberry.type
-class Query(CatalogueQuery, AuditQuery, MoneyQuery, TradingQuery, ClearanceQuery):
+class Query(CatalogueQuery, AuditQuery, AuditProofQuery, MoneyQuery, TradingQuery, ClearanceQuery):
     pass
 
 
