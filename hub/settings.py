@@ -189,6 +189,14 @@ def _guard_settings(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _audit_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """When the serving hub makes an audit checkpoint: after so many entries, or so many seconds after an entry."""
+    return {
+        "audit_checkpoint_entries": _count(env, "HUB_AUDIT_CHECKPOINT_ENTRIES", 1000),
+        "audit_checkpoint_seconds": _seconds(env, "HUB_AUDIT_CHECKPOINT_SECONDS", "60", float, "a number of seconds"),
+    }
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -248,6 +256,10 @@ class Settings:
     """Whether queries the plan compiler covers run as compiled plans (else every query runs the resolvers)."""
     sandbox_port: int = DEFAULT_SANDBOX_PORT
     """First loopback port of the sandbox partners, each on a fixed port from it (0: any free ports)."""
+    audit_checkpoint_entries: int = 1000
+    """Entries after which the serving hub makes an audit checkpoint."""
+    audit_checkpoint_seconds: float = 60.0
+    """Seconds after which the serving hub checkpoints entries not yet covered, however few."""
     environment_names: frozenset[str] = frozenset()
     """The HUB_* variables the settings were read from (the others have their defaults)."""
 
@@ -305,6 +317,7 @@ class Settings:
             sandbox_port=sandbox_port,
             environment_names=frozenset(name for name, value in env.items() if name.startswith("HUB_") and value),
             **_guard_settings(env),
+            **_audit_settings(env),
             compiled_reads=compiled_reads == "1",
         )
 
@@ -316,6 +329,11 @@ class Settings:
     def anchor_chains(self) -> tuple[str, ...]:
         """The chains to anchor on: the configured ones, or the embedded chain alone."""
         return self.chain_rpc_urls or (EMBEDDED_CHAIN,)
+
+    @property
+    def audit_origin(self) -> str:
+        """The origin line of the audit log's checkpoints (and its key's name): the issuer without its scheme."""
+        return self.issuer.split("://", 1)[-1].rstrip("/") + "/audit"
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,53 +1,32 @@
 """The audit log: every catalogue (and later trading) state change writes one hash-chained entry in the
 same transaction; regulators read the entries of their own jurisdiction.
 
-Entry hash = SHA-256(prev_hash as bytes || canonical JSON of {seq, at, actor, action, subject,
-jurisdictions, payload}); the first entry's prev_hash is 64 zeros. Actions are named after domain events
+Entry hash = SHA-256(prev_hash as bytes || the entry's document), the document being the canonical JSON of
+{seq, at, actor, action, subject, jurisdictions, payload} in the entry's format (hub.audit.documents: RFC 8785
+since format 2); the first entry's prev_hash is 64 zeros. The Merkle leaf of an entry is its document too.
+Actions are named after domain events
 (`catalogue.items_upserted`); the hash covers the action like any other field, whatever its name.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.audit.documents import CURRENT_FORMAT, canonical_payload, chain_hash, entry_document
 from hub.audit.models import AuditChainHead, AuditEntry, AuditEntryJurisdiction
 from hub.auth.principal import Principal
 from hub.auth.scopes import AUDIT_READ
-from hub.core.canonical_json import canonical_json
 from hub.core.clock import utc_now
 from hub.core.cursors import CursorKind
 from hub.core.paging import fetch_page, page_size
 
 GENESIS_HASH = "0" * 64
 CURSORS = CursorKind("audit", "pass an endCursor from a page of the audit log")
-
-
-def entry_document(
-    seq: int, at: datetime, actor: str, action: str, subject: str, jurisdictions: Sequence[str], payload: str
-) -> bytes:
-    """The canonical bytes an entry's hash covers (and, later, its Merkle leaf)."""
-    document = {
-        "seq": seq,
-        "at": at.isoformat(),
-        "actor": actor,
-        "action": action,
-        "subject": subject,
-        "jurisdictions": sorted(jurisdictions),
-        "payload": json.loads(payload),
-    }
-    return canonical_json(document).encode()
-
-
-def chain_hash(prev_hash: str, document: bytes) -> str:
-    return hashlib.sha256(bytes.fromhex(prev_hash) + document).hexdigest()
 
 
 async def append_entry(
@@ -70,8 +49,8 @@ async def append_entry(
     seq, prev_hash = head
     at = utc_now()
     places = sorted({j.upper() for j in jurisdictions})
-    body = canonical_json(payload)
-    digest = chain_hash(prev_hash, entry_document(seq, at, actor, action, subject, places, body))
+    body = canonical_payload(payload)
+    digest = chain_hash(prev_hash, entry_document(CURRENT_FORMAT, seq, at, actor, action, subject, places, body))
     values: dict[str, Any] = {
         "seq": seq,
         "at": at,
@@ -82,6 +61,7 @@ async def append_entry(
         "payload": body,
         "prev_hash": prev_hash,
         "hash": digest,
+        "format": CURRENT_FORMAT,
     }
     await session.execute(insert(AuditEntry).values(values))
     if places:

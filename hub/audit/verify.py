@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.audit.log import GENESIS_HASH, chain_hash, entry_document
+from hub.audit.documents import chain_hash, entry_bytes
+from hub.audit.log import GENESIS_HASH
 from hub.audit.models import AuditChainHead, AuditEntry
 
 
@@ -42,8 +43,17 @@ async def verify_chain(session: AsyncSession, batch: int = 1000) -> ChainReport:
         for entry in rows:
             if entry.seq != expected_seq:
                 return ChainReport(count, expected_seq, f"entry {expected_seq} is missing")
-            document = entry_document(
-                entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.jurisdictions, entry.payload
+            document = entry_bytes(
+                entry.format,
+                entry.seq,
+                entry.at,
+                entry.actor,
+                entry.action,
+                entry.subject,
+                entry.jurisdictions,
+                entry.payload,
+                entry.prev_hash,
+                entry.hash,
             )
             if entry.prev_hash != prev_hash:
                 return ChainReport(count, entry.seq, f"entry {entry.seq} does not link to entry {entry.seq - 1}")

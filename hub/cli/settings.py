@@ -100,6 +100,18 @@ SETTINGS: tuple[SettingDoc, ...] = (
         lambda s: str(s.audit_export_max_days),
     ),
     SettingDoc(
+        "HUB_AUDIT_CHECKPOINT_ENTRIES",
+        "entries after which the serving hub makes a signed audit checkpoint (Merkle root)",
+        "1000",
+        lambda s: str(s.audit_checkpoint_entries),
+    ),
+    SettingDoc(
+        "HUB_AUDIT_CHECKPOINT_SECONDS",
+        "seconds after which the serving hub checkpoints audit entries not yet covered, however few",
+        "60",
+        lambda s: _seconds(s.audit_checkpoint_seconds),
+    ),
+    SettingDoc(
         "HUB_ISSUER",
         "public base URL of the hub: the tokens' iss and the URLs in the OAuth metadata",
         "http://127.0.0.1:8000",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
 from hub.app import Hub
 from hub.audit.log import append_entry
 from hub.audit.verify import verify_chain
 from tests.hub.audit.conftest import entries
+from tests.hub.audit.tampering import tamper
 
 
 @pytest.mark.parametrize(
@@ -20,8 +20,7 @@ from tests.hub.audit.conftest import entries
     ],
 )
 async def test_audit_verify_names_the_first_tampered_entry(synced: Hub, tampering: str, problem: str) -> None:
-    async with synced.sessions.begin() as session:
-        await session.execute(text(tampering))
+    await tamper(synced, tampering)
     async with synced.sessions() as session:
         report = await verify_chain(session)
     assert not report.ok
@@ -31,9 +30,11 @@ async def test_audit_verify_names_the_first_tampered_entry(synced: Hub, tamperin
 
 async def test_audit_verify_notices_a_missing_last_entry(synced: Hub) -> None:
     last = (await entries(synced))[-1].seq
-    async with synced.sessions.begin() as session:
-        await session.execute(text(f"DELETE FROM audit_entry_jurisdictions WHERE seq = {last}"))
-        await session.execute(text(f"DELETE FROM audit_entries WHERE seq = {last}"))
+    await tamper(
+        synced,
+        f"DELETE FROM audit_entry_jurisdictions WHERE seq = {last}",
+        f"DELETE FROM audit_entries WHERE seq = {last}",
+    )
     async with synced.sessions() as session:
         report = await verify_chain(session)
     assert report.first_bad_seq == last
