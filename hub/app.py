@@ -13,6 +13,7 @@ from hub.catalogue.events import CatalogueEvents
 from hub.catalogue.page_rows import PageReader
 from hub.catalogue.push import CataloguePush
 from hub.catalogue.row_sources import row_source
+from hub.chain.anchoring import Anchoring
 from hub.core.data_version import DataVersion
 from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
@@ -32,6 +33,8 @@ class Hub:
     auth: AuthService
     push: CataloguePush
     money: MoneyService
+    anchoring: Anchoring
+    """Queues each audit checkpoint's anchors on every configured chain; the serving hub's background runs it."""
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
     data_version: DataVersion | None = None
@@ -66,6 +69,7 @@ class Hub:
             auth,
             push,
             money,
+            Anchoring(settings, sessions),
             urls,
             data_version=DataVersion(settings.database_url),
             pages=PageReader(source) if source is not None else None,

@@ -34,6 +34,7 @@ from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
 from schema.catalogue.subscriptions import CatalogueSubscription
 from schema.catalogue.types import LibraryItem, MuseumObject
+from schema.chain.queries import ChainQuery
 from schema.compiled.executor import CompiledExecutor
 from schema.compiled.fast_path import FastReads
 from schema.core.context import FreshLoadersPerOperation, HubContext
@@ -42,7 +43,7 @@ from schema.core.limits import MAX_TOKENS, DocumentLimits
 
 
 @strawberry.type
-class Query(CatalogueQuery, AuditQuery):
+class Query(CatalogueQuery, AuditQuery, ChainQuery):
     pass
 
 

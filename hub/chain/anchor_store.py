@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +19,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from hub.audit.checkpoints import log_id
 from hub.audit.models import AuditCheckpoint
-from hub.chain.anchor_queue import PendingAnchor
 from hub.chain.anchors import ChainWrite, Checkpoint, Deployment, ProvenanceRecord, Subject
 from hub.chain.models import ChainAnchorRow, ChainDeploymentRow, PendingAnchorRow, ProvenanceRegistration
 from hub.db import SessionFactory
+
+if TYPE_CHECKING:
+    from hub.chain.anchor_queue import PendingAnchor
 
 DEFAULT_LEASE = 300.0
 MAX_ERROR = 2000
@@ -78,7 +81,8 @@ class SqlPendingAnchors:
             ref = await _ref_of(session, subject)
             known = set(
                 await session.scalars(
-                    select(PendingAnchorRow.chain).where(_subject_is(PendingAnchorRow, ref))
+                    select(PendingAnchorRow.chain)
+                    .where(_subject_is(PendingAnchorRow, ref))
                     .union(select(ChainAnchorRow.chain).where(_subject_is(ChainAnchorRow, ref)))
                 )
             )
@@ -91,6 +95,8 @@ class SqlPendingAnchors:
     async def due(self, now: float, limit: int) -> list[PendingAnchor]:
         """Claims up to `limit` due rows (their retry_at moves a lease ahead) and returns them in queue order;
         sweeps first when the last sweep is `sweep_every` seconds old."""
+        from hub.chain.anchor_queue import PendingAnchor
+
         if self.chains and (self._swept_at is None or now - self._swept_at >= self.sweep_every):
             self._swept_at = now
             await self.sweep(self.chains)
@@ -254,4 +260,3 @@ class SqlChainDeployments:
                     deployment.tx_hash,
                     deployment.block_number,
                 )
-

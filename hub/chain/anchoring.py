@@ -11,17 +11,21 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit.models import AuditCheckpoint
-from hub.chain.anchor_queue import AnchorQueue, Backoff, ChainAnchorer
 from hub.chain.anchor_store import SqlChainDeployments, SqlPendingAnchors, queue_checkpoint, queue_registration
-from hub.chain.embedded import EmbeddedChain
-from hub.chain.endpoints import EMBEDDED_NAME, ChainEndpoint, ChainTimeouts, chain_name, embedded_endpoint, rpc_endpoint
+from hub.chain.bounds import Backoff, ChainTimeouts
+from hub.chain.names import EMBEDDED_NAME, chain_name
 from hub.db import SessionFactory
 from hub.settings import EMBEDDED_CHAIN, Settings
+
+if TYPE_CHECKING:
+    from hub.chain.anchor_queue import AnchorQueue
+    from hub.chain.endpoints import ChainEndpoint
 
 logger = logging.getLogger("hub.chain")
 
@@ -29,6 +33,8 @@ EMBEDDED_DIR = "chain"
 DEFAULT_IDLE = 5.0
 """Seconds between two looks at the pending anchors when nothing wakes the worker (checkpoints made by another
 process are seen within this)."""
+DEFAULT_TIMEOUTS = ChainTimeouts()
+DEFAULT_BACKOFF = Backoff()
 
 
 def endpoint_names(entries: Sequence[str]) -> list[str]:
@@ -36,8 +42,11 @@ def endpoint_names(entries: Sequence[str]) -> list[str]:
     return [EMBEDDED_NAME if entry == EMBEDDED_CHAIN else chain_name(entry) for entry in entries]
 
 
-def open_chain_endpoints(settings: Settings, timeouts: ChainTimeouts = ChainTimeouts()) -> list[ChainEndpoint]:
+def open_chain_endpoints(settings: Settings, timeouts: ChainTimeouts = DEFAULT_TIMEOUTS) -> list[ChainEndpoint]:
     """Every configured chain; the embedded one kept in `<HUB_VAR_DIR>/chain`. Blocking: opens files."""
+    from hub.chain.embedded import EmbeddedChain
+    from hub.chain.endpoints import embedded_endpoint, rpc_endpoint
+
     endpoints = []
     for entry in settings.anchor_chains:
         if entry == EMBEDDED_CHAIN:
@@ -56,9 +65,9 @@ class Anchoring:
         self,
         settings: Settings,
         sessions: SessionFactory,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff = DEFAULT_BACKOFF,
         idle: float = DEFAULT_IDLE,
-        timeouts: ChainTimeouts = ChainTimeouts(),
+        timeouts: ChainTimeouts = DEFAULT_TIMEOUTS,
     ) -> None:
         self.settings = settings
         self.chains = endpoint_names(settings.anchor_chains)
@@ -89,6 +98,8 @@ class Anchoring:
 
     async def run(self) -> None:
         """The worker: opens the chains and anchors what is pending until cancelled; closes the chains then."""
+        from hub.chain.anchor_queue import AnchorQueue, ChainAnchorer
+
         endpoints = await asyncio.to_thread(open_chain_endpoints, self.settings, self.timeouts)
         anchorers = {e.name: ChainAnchorer(e, self.deployments) for e in endpoints}
         self.queue = AnchorQueue(self.store, anchorers, self.backoff, self.idle)
