@@ -67,19 +67,15 @@ async def verify_stored_anchors(sessions: SessionFactory, endpoints: Sequence[Ch
     while report.problem is None:
         async with sessions() as session:
             rows = (
-                (
-                    await session.execute(
-                        select(ChainAnchorRow, AuditCheckpoint, ProvenanceRegistration)
-                        .outerjoin(AuditCheckpoint, AuditCheckpoint.tree_size == ChainAnchorRow.checkpoint_size)
-                        .outerjoin(ProvenanceRegistration, ProvenanceRegistration.id == ChainAnchorRow.registration_id)
-                        .where(ChainAnchorRow.id > after)
-                        .order_by(ChainAnchorRow.id)
-                        .limit(BATCH)
-                    )
+                await session.execute(
+                    select(ChainAnchorRow, AuditCheckpoint, ProvenanceRegistration)
+                    .outerjoin(AuditCheckpoint, AuditCheckpoint.tree_size == ChainAnchorRow.checkpoint_size)
+                    .outerjoin(ProvenanceRegistration, ProvenanceRegistration.id == ChainAnchorRow.registration_id)
+                    .where(ChainAnchorRow.id > after)
+                    .order_by(ChainAnchorRow.id)
+                    .limit(BATCH)
                 )
-                .tuples()
-                .all()
-            )
+            ).all()
         if not rows:
             break
         for anchor, checkpoint, registration in rows:

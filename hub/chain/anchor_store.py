@@ -127,7 +127,7 @@ class SqlPendingAnchors:
                 .order_by(PendingAnchorRow.id)
             )
             pending = []
-            for row, checkpoint, registration in rows.tuples():
+            for row, checkpoint, registration in rows:
                 subject: Subject = (
                     checkpoint_subject(checkpoint) if checkpoint is not None else registration_subject(registration)
                 )

@@ -49,7 +49,7 @@ async def ledger_anchors(
     wanted = select(AuditCheckpoint.tree_size, AuditCheckpoint.root_hash).order_by(AuditCheckpoint.tree_size.desc())
     if checkpoint is not None:
         wanted = wanted.where(AuditCheckpoint.tree_size == checkpoint)
-    roots = dict((await session.execute(wanted.limit(page_size(first)))).tuples().all())
+    roots = dict((await session.execute(wanted.limit(page_size(first)))).all())
     if not roots:
         return []
     anchored = await session.scalars(select(ChainAnchorRow).where(ChainAnchorRow.checkpoint_size.in_(roots)))
