@@ -26,7 +26,7 @@ from hub.db import SessionFactory
 
 DEFAULT_MAX_DAYS = 366
 DEFAULT_BATCH = 500
-COLUMNS = ("seq", "at", "actor", "action", "subject", "jurisdictions", "payload", "prev_hash", "hash")
+COLUMNS = ("seq", "format", "at", "actor", "action", "subject", "jurisdictions", "payload", "prev_hash", "hash")
 
 
 class ExportFormat(enum.Enum):
@@ -96,8 +96,10 @@ def operator_jurisdiction(raw: str) -> str:
 
 
 def entry_row(entry: AuditEntry) -> dict[str, Any]:
+    """What the entry's hash covers (`format` says how its document is spelt, see hub.audit.documents)."""
     return {
         "seq": entry.seq,
+        "format": entry.format,
         "at": entry.at.isoformat(),
         "actor": entry.actor,
         "action": entry.action,

@@ -18,7 +18,7 @@ async def test_audit_export_writes_csv_of_the_jurisdiction_only(hub: Hub, hub_cl
     status, out, _ = await hub_cli("audit", "export", "--jurisdiction", "cn", "--from", TODAY, "--to", TODAY)
     assert status == 0
     header, *rows = out.splitlines()
-    assert header.startswith("seq,at,actor,action,subject,jurisdictions,payload")
+    assert header.startswith("seq,format,at,actor,action,subject,jurisdictions,payload")
     assert [row.split(",")[0] for row in rows] == ["1", "3", "5"]
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from hub.app import Hub
-from hub.audit.log import chain_hash, entry_document
+from hub.audit.documents import chain_hash, entry_document
 from hub.auth.principal import Principal
 from hub.core.user_errors import InvalidArgumentError, Refused
 from hub.reports.audit_export import (
@@ -42,6 +42,7 @@ async def test_export_rows_keep_what_the_hash_covers_so_a_regulator_can_recomput
     rows = await collect(hub, "FR", ExportPeriod.parse(TODAY, TODAY))
     for row in rows:
         document = entry_document(
+            row["format"],  # type: ignore[arg-type]
             row["seq"],  # type: ignore[arg-type]
             datetime.fromisoformat(str(row["at"])),
             str(row["actor"]),
@@ -67,9 +68,9 @@ async def test_export_lines_as_csv_and_json_lines(hub: Hub) -> None:
     period = ExportPeriod.parse(TODAY, TODAY)
     csv_text = "".join([line async for line in export_lines(export_rows(hub.sessions, "FR", period), ExportFormat.CSV)])
     header, first, second = csv_text.splitlines()
-    assert header == "seq,at,actor,action,subject,jurisdictions,payload,prev_hash,hash"
-    assert first.startswith("2,") and ',FR,"{""n"":1,""to"":[""FR""]}",' in first
-    assert second.startswith("3,") and ",CN FR," in second
+    assert header == "seq,format,at,actor,action,subject,jurisdictions,payload,prev_hash,hash"
+    assert first.startswith("2,2,") and ',FR,"{""n"":1,""to"":[""FR""]}",' in first
+    assert second.startswith("3,2,") and ",CN FR," in second
     lines = [line async for line in export_lines(export_rows(hub.sessions, "FR", period), ExportFormat.JSONL)]
     assert [json.loads(line)["jurisdictions"] for line in lines] == [["FR"], ["CN", "FR"]]
     assert all(line.endswith("\n") for line in lines)
