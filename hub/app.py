@@ -20,6 +20,9 @@ from hub.db import SessionFactory, create_engine, session_factory
 from hub.harvest.service import SyncService
 from hub.money.service import MoneyService
 from hub.settings import Settings
+from hub.trading.events import TRANSFER_EVENTS, TransferEvents
+from hub.trading.service import TradingService
+from hub.trading.update_relay import PostgresTransferRelay
 
 
 @dataclass
@@ -33,10 +36,13 @@ class Hub:
     auth: AuthService
     push: CataloguePush
     money: MoneyService
+    trading: TradingService
+    transfer_events: TransferEvents
     anchoring: Anchoring
     """Queues each audit checkpoint's anchors on every configured chain; the serving hub's background runs it."""
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
+    transfer_relay: PostgresTransferRelay | None = None
     data_version: DataVersion | None = None
     pages: PageReader | None = None
     """Catalogue pages as rows for the compiled reads (on the driver's own connections); None when they are off."""
@@ -58,6 +64,9 @@ class Hub:
         auth = AuthService.create(settings, sessions)
         push = CataloguePush(sessions, events)
         money = MoneyService(sessions)
+        transfer_events = TransferEvents()
+        sessions.configure(info={TRANSFER_EVENTS: transfer_events})
+        trading = TradingService(sessions, transfer_events)
         source = row_source(settings.database_url, settings.statement_timeout) if settings.compiled_reads else None
         return cls(
             settings,
@@ -69,6 +78,8 @@ class Hub:
             auth,
             push,
             money,
+            trading,
+            transfer_events,
             Anchoring(settings, sessions),
             urls,
             data_version=DataVersion(settings.database_url),
@@ -76,12 +87,19 @@ class Hub:
         )
 
     async def start(self) -> None:
-        """Starts what a serving hub runs in the background: on PostgreSQL, the change relay between processes."""
+        """Starts what a serving hub runs in the background: on PostgreSQL, the catalogue change and transfer event
+        relays between processes."""
         if self.engine.dialect.name == "postgresql" and self.relay is None:
             self.relay = PostgresChangeRelay(self.engine, self.events)
             await self.relay.start()
+        if self.engine.dialect.name == "postgresql" and self.transfer_relay is None:
+            self.transfer_relay = PostgresTransferRelay(self.engine, self.transfer_events)
+            await self.transfer_relay.start()
 
     async def close(self) -> None:
+        if self.transfer_relay is not None:
+            await self.transfer_relay.close()
+            self.transfer_relay = None
         if self.relay is not None:
             await self.relay.close()
             self.relay = None

@@ -20,6 +20,7 @@ from hub.money.models import (
     LedgerPosting,
     LedgerTransaction,
 )
+from hub.trading.models import Listing, Offer, Transfer
 
 __all__ = [
     "AuditChainHead",
@@ -38,11 +39,14 @@ __all__ = [
     "LedgerAccount",
     "LedgerPosting",
     "LedgerTransaction",
+    "Listing",
     "OAuthClient",
+    "Offer",
     "PendingAnchorRow",
     "ProvenanceRegistration",
     "RevokedToken",
     "SigningKey",
     "SyncState",
+    "Transfer",
     "UsedClientAssertion",
 ]

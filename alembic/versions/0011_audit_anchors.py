@@ -2,8 +2,11 @@
 anchors made (for checkpoints and provenance registrations), and the provenance registrations.
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0010, 0008_trading
 Create Date: 2026-11-29
+
+On the audit-anchors branch this revision also joins trading's branch (0010 and 0008_trading both follow 0007
+there); once main has 0010 after trading and clearance, `down_revision` is "0010" alone.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from alembic import op
 from hub.db import UTCDateTime
 
 revision: str = "0011"
-down_revision: str | None = "0010"
+down_revision: str | tuple[str, ...] | None = ("0010", "0008_trading")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hub.auth.scopes import SCOPES, Binding
+from hub.core.translations import N_, Message
 from hub.core.user_errors import CommonErrorCode, Refused, UserError
 
 
@@ -59,11 +60,27 @@ class Principal:
         else:
             allowed = self.may(scope, jurisdiction=wanted)
         if not allowed:
-            article = "an" if scope[0] in "aeiou" else "a"
-            nobody = f"no {binding.value}"
-            message = f"{article} {scope} token of {own or nobody} may not {action} {wanted or nobody}"
+            message = _forbidden(scope, binding, own, wanted, action)
             raise Refused(UserError(CommonErrorCode.FORBIDDEN, binding.value, message))
         return wanted
+
+
+# Translators: {article} and {action} are English fragments ("an", "read the audit log of"): leave them out.
+FORBIDDEN_BINDING = N_("{article} {scope} token of {own} may not {action} {wanted}")
+
+
+def _forbidden(scope: str, binding: Binding, own: str | None, wanted: str, action: str) -> Message:
+    nobody = f"no {binding.value}"
+    article = "an" if scope[0] in "aeiou" else "a"
+    return Message(
+        "core",
+        FORBIDDEN_BINDING,
+        article=article,
+        scope=scope,
+        own=own or nobody,
+        action=action,
+        wanted=wanted or nobody,
+    )
 
 
 ANONYMOUS = Principal()

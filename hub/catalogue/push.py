@@ -207,7 +207,7 @@ class CataloguePush:
                 if key is not None:
                     remember(session, principal.key, operation, key, fingerprint, {"item_ids": ids})
         except IdempotencyKeyReusedError as exc:
-            raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", str(exc))) from None
+            raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", exc.message)) from None
         except IntegrityError:
             if key is None:
                 raise

@@ -9,12 +9,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.core.canonical_json import canonical_digest
 from hub.core.models import IdempotencyRecord
+from hub.core.translations import N_, Message
 
 MAX_KEY_LENGTH = 255
 
 
+KEY_REUSED = N_("The idempotency key {key} was used before for a different {operation} request.")
+
+
 class IdempotencyKeyReusedError(ValueError):
-    """The key was used before by the same caller for a different request."""
+    """The key was used before by the same caller for a different request; `message` says so in any language."""
+
+    def __init__(self, key: str, operation: str) -> None:
+        self.message = Message("core", KEY_REUSED, key=repr(key), operation=operation)
+        super().__init__(str(self.message))
 
 
 def request_hash(request: Any) -> str:
@@ -36,7 +44,7 @@ async def recall(
     if record is None:
         return None
     if record.request_hash != fingerprint:
-        raise IdempotencyKeyReusedError(f"idempotency key {key!r} was used for a different {operation} request")
+        raise IdempotencyKeyReusedError(key, operation)
     return record.outcome
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from hub.core.translations import Message
+
 
 class CommonErrorCode(enum.Enum):
     """Codes every domain uses; clients may branch on them: add new ones, never rename."""
@@ -28,7 +30,8 @@ class UserError:
     """A member of `CommonErrorCode` or of a domain's own error-code enum."""
     field: str | None
     """The path of the input field at fault, in snake_case (`items[2].source_id`); None for the request as a whole."""
-    message: str
+    message: str | Message
+    """English text, or a `Message` the GraphQL layer renders in the caller's language."""
 
 
 def invalid_value(field: str, message: str) -> UserError:
@@ -40,7 +43,7 @@ class Refused(Exception):
 
     def __init__(self, *errors: UserError) -> None:
         self.errors = list(errors)
-        super().__init__("; ".join(error.message for error in errors))
+        super().__init__("; ".join(str(error.message) for error in errors))
 
 
 class InvalidArgumentError(ValueError):

@@ -22,7 +22,7 @@ class AuditQuery:
     async def audit_log(
         self, info: Info, jurisdiction: str | None = None, first: int | None = None, after: str | None = None
     ) -> AuditEntryConnection:
-        with domain_errors():
+        with domain_errors(info.context.accept_languages):
             async with info.context.hub.sessions() as session:
                 page = await read_entries(session, info.context.principal, jurisdiction, first, after)
         edges = [AuditEntryEdge(cursor=CURSORS.encode(r.seq), node=AuditEntry.from_row(r)) for r in page.entries]

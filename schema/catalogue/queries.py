@@ -58,7 +58,7 @@ class CatalogueQuery:
             institutions="edges.node.institution" in wanted,
         )
         sessions = info.context.hub.sessions
-        with domain_errors():
+        with domain_errors(info.context.accept_languages):
             page = await read_page(sessions, flt, first, after, selection)
         loaders = info.context.loaders.catalogue
         if page.images is not None:
@@ -87,7 +87,7 @@ class CatalogueQuery:
     async def rejected_records(
         self, info: Info, institution: str | None = None, first: int | None = None, after: str | None = None
     ) -> RejectedRecordConnection:
-        with domain_errors():
+        with domain_errors(info.context.accept_languages):
             async with info.context.hub.sessions() as session:
                 page = await read_rejections(session, info.context.principal, institution, first, after)
         return RejectedRecordConnection.from_page(page, after)

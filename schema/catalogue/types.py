@@ -28,7 +28,7 @@ SyncStatus = strawberry.enum(DomainSyncStatus, name="SyncStatus", description="H
 
 
 def _negotiated(info: Info, texts: list[dict[str, str]], lang: str | None, own: str | None) -> str | None:
-    with domain_errors():
+    with domain_errors(info.context.accept_languages):
         chosen = negotiate(texts, lang, info.context.accept_languages, own)
     return chosen["value"] if chosen else None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
@@ -17,6 +17,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 from strawberry.utils.str_converters import to_camel_case
 
+from hub.core.translations import render
 from hub.core.user_errors import InvalidArgumentError, Refused
 from hub.db import is_statement_timeout
 
@@ -44,9 +45,9 @@ def bad_argument(field: str | None, message: str) -> GraphQLError:
 
 
 @contextlib.contextmanager
-def domain_errors() -> Iterator[None]:
+def domain_errors(languages: Sequence[str] = ()) -> Iterator[None]:
     """Turns what a service refuses in a query into a GraphQL error: a bad argument is BAD_USER_INPUT, a refusal
-    keeps its code (FORBIDDEN, say); both name the field."""
+    keeps its code (FORBIDDEN, say) and its message in the first of `languages` the hub speaks; both name the field."""
     try:
         yield
     except InvalidArgumentError as exc:
@@ -54,7 +55,7 @@ def domain_errors() -> Iterator[None]:
     except Refused as refusal:
         first = refusal.errors[0]
         extensions = {"code": first.code.value, "field": graphql_path(first.field)}
-        raise GraphQLError(first.message, extensions=extensions) from None
+        raise GraphQLError(render(first.message, languages), extensions=extensions) from None
 
 
 def should_mask(error: GraphQLError) -> bool:

@@ -11,6 +11,7 @@ from typing import cast
 
 import strawberry
 
+from hub.core.translations import Message, render
 from hub.core.user_errors import CommonErrorCode
 from hub.core.user_errors import UserError as DomainUserError
 from hub.harvest.errors import HarvestErrorCode
@@ -35,8 +36,12 @@ UserErrorCode = strawberry.enum(
 class UserError:
     code: UserErrorCode  # type: ignore[valid-type]
     field: str | None
-    message: str
+    text: strawberry.Private[str | Message]
+
+    @strawberry.field(description="What went wrong, in the caller's language (Accept-Language); English otherwise.")
+    def message(self, info: strawberry.Info) -> str:
+        return render(self.text, getattr(info.context, "accept_languages", ()))
 
     @classmethod
     def from_domain(cls, error: DomainUserError) -> UserError:
-        return cls(code=UserErrorCode(error.code.value), field=graphql_path(error.field), message=error.message)
+        return cls(code=UserErrorCode(error.code.value), field=graphql_path(error.field), text=error.message)

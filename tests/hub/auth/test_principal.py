@@ -58,4 +58,4 @@ def test_principal_bound_to_refuses_another_binding_naming_both(
     with pytest.raises(Refused) as refused:
         principal.bound_to(scope, requested, action)
     [error] = refused.value.errors
-    assert (error.code.value, error.field, error.message) == ("FORBIDDEN", field, message)
+    assert (error.code.value, error.field, str(error.message)) == ("FORBIDDEN", field, message)
