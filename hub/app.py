@@ -19,6 +19,7 @@ from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
 from hub.harvest.service import SyncService
 from hub.money.service import MoneyService
+from hub.provenance.service import ProvenanceService
 from hub.settings import Settings
 from hub.trading.events import TRANSFER_EVENTS, TransferEvents
 from hub.trading.service import TradingService
@@ -40,6 +41,7 @@ class Hub:
     transfer_events: TransferEvents
     anchoring: Anchoring
     """Queues each audit checkpoint's anchors on every configured chain; the serving hub's background runs it."""
+    provenance: ProvenanceService
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
     transfer_relay: PostgresTransferRelay | None = None
@@ -67,6 +69,7 @@ class Hub:
         transfer_events = TransferEvents()
         sessions.configure(info={TRANSFER_EVENTS: transfer_events})
         trading = TradingService(sessions, transfer_events)
+        anchoring = Anchoring(settings, sessions)
         source = row_source(settings.database_url, settings.statement_timeout) if settings.compiled_reads else None
         return cls(
             settings,
@@ -80,7 +83,8 @@ class Hub:
             money,
             trading,
             transfer_events,
-            Anchoring(settings, sessions),
+            anchoring,
+            ProvenanceService(sessions, anchoring.registration_made),
             urls,
             data_version=DataVersion(settings.database_url),
             pages=PageReader(source) if source is not None else None,

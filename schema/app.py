@@ -34,6 +34,7 @@ from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
 from schema.catalogue.subscriptions import CatalogueSubscription
 from schema.catalogue.types import LibraryItem, MuseumObject
+from schema.chain.mutations import ChainMutation
 from schema.chain.queries import ChainQuery
 from schema.compiled.executor import CompiledExecutor
 from schema.compiled.fast_path import FastReads
@@ -48,7 +49,7 @@ class Query(CatalogueQuery, AuditQuery, ChainQuery):
 
 
 @strawberry.type
-class Mutation(CatalogueMutation):
+class Mutation(CatalogueMutation, ChainMutation):
     pass
 
 

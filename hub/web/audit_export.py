@@ -44,7 +44,7 @@ class AuditExport:
             form = ExportFormat.parse(query.get("format", "csv"))
         except Refused as refusal:
             error = refusal.errors[0]
-            return _error(403, "FORBIDDEN", error.message, error.field)
+            return _error(403, "FORBIDDEN", str(error.message), error.field)
         except InvalidArgumentError as exc:
             return _error(400, "BAD_USER_INPUT", str(exc), exc.field)
         name = f"audit-{jurisdiction}-{period.start.date()}-{period.end.date()}.{form.value}"

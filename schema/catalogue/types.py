@@ -15,6 +15,7 @@ from hub.catalogue.vocabulary import RelicGrade as DomainRelicGrade
 from hub.catalogue.vocabulary import is_library_item
 from hub.core.i18n import negotiate
 from hub.harvest.status import SyncStatus as DomainSyncStatus
+from schema.chain.provenance_types import ProvenanceEvent
 from schema.core.context import Info
 from schema.core.errors import domain_errors
 from schema.core.ids import item_pk, to_global_id
@@ -126,6 +127,14 @@ class CatalogueItem(Node):
     async def images(self, info: Info) -> list[Image]:
         rows = await info.context.loaders.catalogue.images.load(self.row.id)
         return [Image(manifest_url=r.manifest_url, image_url=r.image_url, label=r.label) for r in rows]
+
+    @strawberry.field(
+        description="Registrations of the item's provenance and its completed transfers, oldest first, with "
+        "their anchors on each chain."
+    )
+    async def provenance(self, info: Info) -> list[ProvenanceEvent]:
+        events = await info.context.loaders.chain.provenance.load(self.row.id)
+        return [ProvenanceEvent.from_view(event) for event in events]
 
 
 def _item_fields(row: ItemRow) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from hub.auth.principal import Principal
 from hub.chain.anchoring import Anchoring
 from hub.chain.bounds import Backoff
 from hub.chain.models import ChainAnchorRow, PendingAnchorRow
+from hub.provenance.service import ProvenanceService
 from tests import records
 from tests.hub.chain.conftest import TEST_TIMEOUTS
 
@@ -31,6 +32,7 @@ def anchor_on(hub: Hub, chains: tuple[str, ...], private_key: str | None = None)
     settings = replace(hub.settings, chain_rpc_urls=chains, chain_private_key=private_key)
     hub.settings = settings
     hub.anchoring = Anchoring(settings, hub.sessions, FAST_BACKOFF, idle=0.2, timeouts=TEST_TIMEOUTS)
+    hub.provenance = ProvenanceService(hub.sessions, hub.anchoring.registration_made)
     return hub.anchoring
 
 
