@@ -172,6 +172,12 @@ class SqlPendingAnchors:
                 .values(attempts=pending.attempts, retry_at=pending.retry_at, last_error=error)
             )
 
+    async def has_work(self) -> bool:
+        """Whether anything is, or was ever, to be anchored: a pending row or a checkpoint."""
+        async with self.sessions() as session:
+            pending = await session.scalar(select(exists().where(PendingAnchorRow.id.is_not(None))))
+            return bool(pending or await session.scalar(select(exists().where(AuditCheckpoint.tree_size > 0))))
+
     async def next_retry_at(self) -> float | None:
         async with self.sessions() as session:
             value = await session.scalar(select(func.min(PendingAnchorRow.retry_at)))

@@ -8,6 +8,7 @@ Only the process that runs `run()` (the serving hub's background) opens the chai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -78,6 +79,7 @@ class Anchoring:
         self.timeouts = timeouts
         self.queue: AnchorQueue | None = None
         self.started = asyncio.Event()
+        self._work = asyncio.Event()
 
     async def checkpoint_made(self, session: AsyncSession, checkpoint: AuditCheckpoint) -> None:
         """The hook of `hub.audit.checkpoints.checkpoint_now`: queues the checkpoint on every chain, in its
@@ -95,11 +97,20 @@ class Anchoring:
     def wake(self) -> None:
         if self.queue is not None:
             self.queue.wake()
+        self._work.set()
+
+    async def wait_for_work(self) -> None:
+        """Until there is a checkpoint or a registration to anchor: a hub that never anchors opens no chain."""
+        while not await self.store.has_work():
+            self._work.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._work.wait(), timeout=self.idle)
 
     async def run(self) -> None:
         """The worker: opens the chains and anchors what is pending until cancelled; closes the chains then."""
         from hub.chain.anchor_queue import AnchorQueue, ChainAnchorer
 
+        await self.wait_for_work()
         endpoints = await asyncio.to_thread(open_chain_endpoints, self.settings, self.timeouts)
         anchorers = {e.name: ChainAnchorer(e, self.deployments) for e in endpoints}
         self.queue = AnchorQueue(self.store, anchorers, self.backoff, self.idle)

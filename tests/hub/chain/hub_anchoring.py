@@ -38,9 +38,8 @@ def anchor_on(hub: Hub, chains: tuple[str, ...], private_key: str | None = None)
 
 @contextlib.asynccontextmanager
 async def anchor_worker(hub: Hub) -> AsyncIterator[Anchoring]:
-    """The serving hub's anchor worker, running until the block ends."""
+    """The serving hub's anchor worker, running until the block ends (it opens the chains once there is work)."""
     task = asyncio.create_task(hub.anchoring.run())
-    await asyncio.wait_for(hub.anchoring.started.wait(), 30)
     try:
         yield hub.anchoring
     finally:

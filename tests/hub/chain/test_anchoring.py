@@ -3,6 +3,8 @@ an anvil node at once, one chain stopped mid-run while catalogue writes go on, c
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from sqlalchemy import select
@@ -108,17 +110,23 @@ async def test_anchoring_on_two_chains_one_stopped_mid_run_catches_up_while_writ
     assert (report.ok, report.checked, report.unchecked) == (True, 6, {})
 
 
-async def test_anchoring_sweep_queues_a_checkpoint_made_without_the_hook(hub: Hub) -> None:
+async def test_anchoring_worker_opens_no_chain_until_a_checkpoint_then_sweeps_one_made_without_the_hook(
+    hub: Hub,
+) -> None:
     anchor_on(hub, ("embedded",))
-    await push(hub, "NLC-S1")
-    made = await checkpoint(hub, hooked=False)
-    assert await pending_of(hub, made.tree_size) == {}
+    chain_dir = hub.settings.var_dir / "chain"
     async with anchor_worker(hub):
+        await push(hub, "NLC-S1")
+        await asyncio.sleep(0.6)  # three idle looks at the database
+        assert not chain_dir.exists() and hub.anchoring.queue is None
+        made = await checkpoint(hub, hooked=False)
+        assert await pending_of(hub, made.tree_size) == {}
 
         async def anchored() -> bool:
             return "embedded" in await anchors_of(hub, made.tree_size)
 
         await eventually(anchored)
+    assert (chain_dir / "chain.sqlite3").exists()
     async with hub.sessions() as session:
         assert await session.scalar(select(AuditCheckpoint.root_hash)) == made.root_hash
 
