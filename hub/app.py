@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from connectors.limits import ConnectorLimits
+from hub.audit.checkpointing import Checkpointer
+from hub.audit.models import AuditCheckpoint
+from hub.audit.note_keys import NoteKeys
 from hub.auth.service import AuthService
 from hub.catalogue.change_relay import PostgresChangeRelay
 from hub.catalogue.events import CatalogueEvents
@@ -48,6 +51,23 @@ class Hub:
     data_version: DataVersion | None = None
     pages: PageReader | None = None
     """Catalogue pages as rows for the compiled reads (on the driver's own connections); None when they are off."""
+    checkpoints: Checkpointer = field(init=False)
+    """Makes the audit log's signed checkpoints (the serving hub runs it in the background)."""
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.checkpoints = Checkpointer(
+            self.sessions,
+            NoteKeys(self.sessions, settings.audit_origin),
+            settings.audit_origin,
+            settings.audit_checkpoint_entries,
+            settings.audit_checkpoint_seconds,
+        )
+        self.checkpoints.hooks.append(self.queue_anchors)
+
+    async def queue_anchors(self, session: AsyncSession, checkpoint: AuditCheckpoint) -> None:
+        """Each checkpoint's anchors on every configured chain, queued in the checkpoint's transaction."""
+        await self.anchoring.checkpoint_made(session, checkpoint)
 
     @classmethod
     def create(cls, settings: Settings, partner_urls: dict[str, str] | None = None) -> Hub:

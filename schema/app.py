@@ -29,6 +29,7 @@ from hub.auth.bearer import principal_from_connection_params
 from hub.auth.token_watch import TokenWatch
 from hub.auth.tokens import InvalidTokenError
 from hub.core.json_nesting import MAX_JSON_DEPTH, depth_over_limit
+from schema.audit.proofs import AuditProofQuery
 from schema.audit.queries import AuditQuery
 from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
@@ -44,7 +45,7 @@ from schema.core.limits import MAX_TOKENS, DocumentLimits
 
 
 @strawberry.type
-class Query(CatalogueQuery, AuditQuery, ChainQuery):
+class Query(CatalogueQuery, AuditQuery, AuditProofQuery, ChainQuery):
     pass
 
 

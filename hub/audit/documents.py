@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 import rfc8785
@@ -26,8 +27,8 @@ FORMAT_2 = 2
 CURRENT_FORMAT = FORMAT_2
 FORMATS = (FORMAT_1, FORMAT_2)
 
-_string = json.JSONEncoder(ensure_ascii=False).encode
-"""A JSON string as RFC 8785 spells it (the same escapes as ECMAScript's JSON.stringify)."""
+_string = encode_basestring
+"""A JSON string as RFC 8785 spells it (the same escapes as ECMAScript's JSON.stringify), not ASCII-escaped."""
 
 
 def chain_hash(prev_hash: str, document: bytes) -> str:
@@ -66,7 +67,8 @@ def document_v2(
         "action": action,
         "subject": subject,
         "jurisdictions": sorted(jurisdictions),
-        "payload": json.loads(payload),
+        # JSON numbers are IEEE doubles in RFC 8785 (I-JSON): read them so, as the payload was written.
+        "payload": json.loads(payload, parse_int=float),
         "format": FORMAT_2,
     }
     return rfc8785.dumps(document)
@@ -76,9 +78,17 @@ def fast_document_v2(
     seq: int, at: datetime, actor: str, action: str, subject: str, jurisdictions: Sequence[str], payload: str
 ) -> bytes:
     """The same bytes as `document_v2` for any entry the hub wrote (its payload text is already RFC 8785)."""
-    places = ",".join(_string(place) for place in sorted(jurisdictions))
+    return spell_v2(seq, at.isoformat(), actor, action, subject, places_json(jurisdictions), payload)
+
+
+def places_json(jurisdictions: Sequence[str]) -> str:
+    """The inside of the document's jurisdictions array."""
+    return ",".join(_string(place) for place in sorted(jurisdictions))
+
+
+def spell_v2(seq: int, at: str, actor: str, action: str, subject: str, places: str, payload: str) -> bytes:
     return (
-        f'{{"action":{_string(action)},"actor":{_string(actor)},"at":"{at.isoformat()}","format":2,'
+        f'{{"action":{_string(action)},"actor":{_string(actor)},"at":"{at}","format":2,'
         f'"jurisdictions":[{places}],"payload":{payload},"seq":{seq},"subject":{_string(subject)}}}'
     ).encode()
 

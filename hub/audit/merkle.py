@@ -134,6 +134,17 @@ class CompactRange:
         self.size += 1
         return born
 
+    def push(self, leaf: bytes) -> None:
+        """`append` without the nodes it completes (for verification, which keeps none)."""
+        hashed = leaf
+        size = self.size
+        hashes = self.hashes
+        while size & 1:
+            hashed = node_hash(hashes.pop(), hashed)
+            size >>= 1
+        hashes.append(hashed)
+        self.size += 1
+
     def root(self) -> bytes:
         return fold(self.hashes) if self.hashes else EMPTY_ROOT
 

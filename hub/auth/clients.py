@@ -12,6 +12,7 @@ from joserfc.jwk import KeySet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.audit.log import append_entry
 from hub.auth.models import OAuthClient
 from hub.auth.scopes import ScopeError, check_bindings, parse_scopes
 from hub.auth.secret_hash import hash_secret, new_secret, verify_secret
@@ -21,6 +22,15 @@ from hub.core.clock import utc_now
 GRANT_TYPE = "client_credentials"
 SECRET_METHODS = frozenset({"client_secret_basic", "client_secret_post"})
 PRIVATE_KEY_JWT = "private_key_jwt"
+OPERATOR = "hub:operator"
+"""The actor of the audit entries of what the operator does with `hub clients`."""
+
+
+class ClientAction:
+    """Audit actions of OAuth clients."""
+
+    REGISTERED = "auth.client_registered"
+    REVOKED = "auth.client_revoked"
 
 
 class ClientError(ValueError):
@@ -124,8 +134,11 @@ async def create_client(
     institution: str | None = None,
     jurisdiction: str | None = None,
     jwks: dict[str, Any] | None = None,
+    *,
+    actor: str = OPERATOR,
 ) -> NewClient:
-    """Registers a client with a new secret, or with `jwks` for `private_key_jwt` (then no secret)."""
+    """Registers a client with a new secret, or with `jwks` for `private_key_jwt` (then no secret); its audit
+    entry (never the secret) is written in the same transaction."""
     if not name.strip():
         raise ClientError("client name must not be empty")
     jurisdiction = jurisdiction.upper() if jurisdiction else None
@@ -137,10 +150,16 @@ async def create_client(
     except ScopeError as exc:
         raise ClientError(str(exc)) from None
     institution_id = None
+    country = None
     if institution is not None:
-        institution_id = await session.scalar(select(Institution.id).where(Institution.code == institution.upper()))
-        if institution_id is None:
+        found = (
+            await session.execute(
+                select(Institution.id, Institution.country).where(Institution.code == institution.upper())
+            )
+        ).first()
+        if found is None:
             raise ClientError(f"unknown institution {institution!r}: add it first (hub institutions add)")
+        institution_id, country = found
     if jwks is not None:
         _check_jwks(jwks)
     secret = None if jwks is not None else new_secret()
@@ -157,6 +176,16 @@ async def create_client(
         )
     )
     await session.flush()
+    payload = {
+        "client_id": client_id,
+        "name": name.strip(),
+        "scopes": granted,
+        "institution": institution.upper() if institution else None,
+        "jurisdiction": jurisdiction,
+        "authentication": PRIVATE_KEY_JWT if jwks is not None else "client_secret",
+    }
+    places = [place for place in (jurisdiction, country) if place]
+    await append_entry(session, actor, ClientAction.REGISTERED, f"client:{client_id}", places, payload)
     return NewClient(client_id, secret)
 
 
@@ -174,10 +203,20 @@ async def list_clients(session: AsyncSession) -> list[ClientRecord]:
     return [ClientRecord.from_row(client, code) for client, code in rows]
 
 
-async def revoke_client(session: AsyncSession, client_id: str) -> None:
-    """The client gets no new token, and its tokens are refused from now on."""
-    client = await session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
-    if client is None:
+async def revoke_client(session: AsyncSession, client_id: str, *, actor: str = OPERATOR) -> None:
+    """The client gets no new token, and its tokens are refused from now on; audited once, when it happens."""
+    found = (
+        await session.execute(
+            select(OAuthClient, Institution.country)
+            .outerjoin(Institution, OAuthClient.institution_id == Institution.id)
+            .where(OAuthClient.client_id == client_id)
+        )
+    ).first()
+    if found is None:
         raise ClientError(f"unknown client {client_id!r}")
+    client, country = found
     if client.revoked_at is None:
         client.revoked_at = utc_now()
+        places = [place for place in (client.jurisdiction, country) if place]
+        payload = {"client_id": client_id, "name": client.name}
+        await append_entry(session, actor, ClientAction.REVOKED, f"client:{client_id}", places, payload)

@@ -13,6 +13,7 @@ from typing import Any
 from joserfc.jwk import KeySet, RSAKey
 from sqlalchemy import delete, or_, select, update
 
+from hub.audit.log import append_entry
 from hub.auth.models import SigningKey
 from hub.core.clock import utc_now
 from hub.db import SessionFactory
@@ -22,6 +23,9 @@ KEY_SIZE = 2048
 CACHE_SECONDS = 60.0
 """How long a process may sign with a cached key after a rotation elsewhere; old keys stay published this longer."""
 RELOAD_THROTTLE_SECONDS = 0.5
+KEYS_ACTOR = "hub:keys"
+KEY_CREATED = "auth.signing_key_created"
+KEY_ROTATED = "auth.signing_key_rotated"
 
 
 def _generate() -> RSAKey:
@@ -81,12 +85,30 @@ class SigningKeys:
         key = await asyncio.to_thread(_generate)
         now = utc_now()
         async with self.sessions.begin() as session:
+            retired: list[str] = []
+            deleted: list[str] = []
             if retire_others:
-                await session.execute(update(SigningKey).where(SigningKey.retired_at.is_(None)).values(retired_at=now))
-                await session.execute(delete(SigningKey).where(SigningKey.retired_at < now - self._grace))
+                retired = list(
+                    await session.scalars(
+                        update(SigningKey)
+                        .where(SigningKey.retired_at.is_(None))
+                        .values(retired_at=now)
+                        .returning(SigningKey.kid)
+                    )
+                )
+                deleted = list(
+                    await session.scalars(
+                        delete(SigningKey).where(SigningKey.retired_at < now - self._grace).returning(SigningKey.kid)
+                    )
+                )
             session.add(
                 SigningKey(kid=key.kid, algorithm=ALGORITHM, private_jwk=key.as_dict(private=True), created_at=now)
             )
+            await session.flush()
+            # The public facts only: which key signs now, which retired, which are gone.
+            payload = {"kid": key.kid, "algorithm": ALGORITHM, "retired": sorted(retired), "deleted": sorted(deleted)}
+            action = KEY_ROTATED if retire_others else KEY_CREATED
+            await append_entry(session, KEYS_ACTOR, action, f"signing_key:{key.kid}", [], payload)
         await self._load()
         return key
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit.checkpoints import log_id
 from hub.audit.models import AuditCheckpoint
 from hub.chain.models import ChainAnchorRow, ProvenanceRegistration
-from hub.db import SessionFactory
 
 if TYPE_CHECKING:
     from web3 import AsyncWeb3
@@ -48,34 +48,50 @@ class AnchorProblem:
 @dataclass
 class AnchorsReport:
     checked: int = 0
-    problem: AnchorProblem | None = None
+    failure: AnchorProblem | None = None
     unchecked: dict[str, str] = field(default_factory=dict)
     """Chains whose anchors could not be checked, and why (down, or not configured here)."""
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return self.failure is None
+
+    @property
+    def anchors(self) -> int:
+        """How many anchors were checked (and held, up to the failure)."""
+        return self.checked
+
+    @property
+    def first_bad_checkpoint(self) -> int | None:
+        return self.failure.checkpoint_size if self.failure else None
+
+    @property
+    def problem(self) -> str | None:
+        """What does not hold, in one sentence (naming the registration when the anchor is a provenance one)."""
+        if self.failure is None:
+            return None
+        if self.failure.checkpoint_size is None:
+            return f"{self.failure.subject} on {self.failure.chain}: {self.failure.problem}"
+        return self.failure.problem
 
 
-async def verify_stored_anchors(sessions: SessionFactory, endpoints: Sequence[ChainEndpoint]) -> AnchorsReport:
-    """Every stored anchor, checkpoints first then registrations, in order; stops at the first that does not hold."""
+async def verify_stored_anchors(session: AsyncSession, endpoints: Sequence[ChainEndpoint]) -> AnchorsReport:
+    """Every stored anchor in the order they were made, read in batches; stops at the first that does not hold."""
     from hub.chain.errors import ChainUnavailable
 
     report = AnchorsReport()
     by_chain_id = await _endpoints_by_chain_id(endpoints, report)
     after = 0
-    while report.problem is None:
-        async with sessions() as session:
-            rows = (
-                await session.execute(
-                    select(ChainAnchorRow, AuditCheckpoint, ProvenanceRegistration)
-                    .outerjoin(AuditCheckpoint, AuditCheckpoint.tree_size == ChainAnchorRow.checkpoint_size)
-                    .outerjoin(ProvenanceRegistration, ProvenanceRegistration.id == ChainAnchorRow.registration_id)
-                    .where(ChainAnchorRow.id > after)
-                    .order_by(ChainAnchorRow.id)
-                    .limit(BATCH)
-                )
-            ).all()
+    while report.failure is None:
+        stmt = (
+            select(ChainAnchorRow, AuditCheckpoint, ProvenanceRegistration)
+            .outerjoin(AuditCheckpoint, AuditCheckpoint.tree_size == ChainAnchorRow.checkpoint_size)
+            .outerjoin(ProvenanceRegistration, ProvenanceRegistration.id == ChainAnchorRow.registration_id)
+            .where(ChainAnchorRow.id > after)
+            .order_by(ChainAnchorRow.id)
+            .limit(BATCH)
+        )
+        rows = (await session.execute(stmt)).all()
         if not rows:
             break
         for anchor, checkpoint, registration in rows:
@@ -90,7 +106,7 @@ async def verify_stored_anchors(sessions: SessionFactory, endpoints: Sequence[Ch
                 continue
             report.checked += 1
             if check is not None:
-                report.problem = AnchorProblem(
+                report.failure = AnchorProblem(
                     anchor.chain, anchor.tx_hash, check, anchor.checkpoint_size, anchor.registration_id
                 )
                 break

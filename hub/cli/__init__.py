@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from hub.cli import audit, audit_export, clients, fx, institutions, keys, migrate, sandbox, serve, settings, sync
+from hub.cli import audit, clients, fx, institutions, keys, migrate, sandbox, serve, settings, sync
 from hub.cli.migrate import upgrade_database
 from hub.cli.parser import HubArgumentParser, hub_version
 from hub.settings import Settings, SettingsError
@@ -26,7 +26,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.add_parser(commands)
-    audit_export.attach_to_audit(commands)
     return parser
 
 

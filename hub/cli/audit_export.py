@@ -12,15 +12,8 @@ from hub.cli.command import database, run
 from hub.settings import Settings
 
 
-def attach_to_audit(commands: Any) -> None:
-    """Adds `export` beside the other actions of `hub audit` (whose parser hub/cli/audit.py builds)."""
-    audit = commands.choices["audit"]
-    actions = next(a for a in audit._actions if isinstance(a, argparse._SubParsersAction))
-    add_export_parser(actions)
-
-
 def add_export_parser(actions: Any) -> None:
-    """Adds `export` to the actions of `hub audit`."""
+    """Adds `export` to the actions of `hub audit` (hub/cli/audit.py calls it)."""
     export = actions.add_parser(
         "export",
         help="write the audit entries of one jurisdiction over a period as CSV or JSON Lines",

@@ -12,6 +12,7 @@ from typing import Any
 
 import aiohttp
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from connectors.errors import SourceError
@@ -20,6 +21,7 @@ from connectors.limits import ConnectorLimits
 from connectors.read_ahead import read_ahead
 from connectors.records import Page, RejectedRecord
 from connectors.source import Source
+from hub.audit.log import append_entry
 from hub.auth.principal import Principal
 from hub.auth.scopes import CATALOGUE_WRITE
 from hub.catalogue.changes import CatalogueAction, ChangeSet, audit_changes
@@ -42,6 +44,25 @@ from hub.harvest.status import SyncStatus
 log = logging.getLogger(__name__)
 
 SYNC_ACTOR = "hub:sync"
+SYNC_FINISHED = "harvest.sync_finished"
+SYNC_INTERRUPTED = "harvest.sync_interrupted"
+
+
+def sync_result_payload(result: SyncResult) -> dict[str, object]:
+    """What a harvest run did, as its audit entry says (the records themselves have their own entries)."""
+    changes = result.changes
+    return {
+        "ok": result.ok,
+        "pages": result.pages,
+        "added": len(changes.added),
+        "changed": len(changes.changed),
+        "removed": len(changes.removed),
+        "unchanged": changes.unchanged,
+        "rejected": changes.rejected,
+        "error": result.error,
+    }
+
+
 FIRST_REJECTIONS_SHOWN = 5
 INTERRUPTED = (
     "interrupted: the harvest stopped without finishing (its hub process ended); "
@@ -187,6 +208,11 @@ class SyncService:
             state.status = SyncStatus.FAILED.value
             state.last_error = f"{code}: {INTERRUPTED}"
             state.last_error_at = utc_now()
+            country = await session.scalar(select(Institution.country).where(Institution.id == institution_id))
+            payload = {"ok": False, "error": state.last_error}
+            await append_entry(
+                session, SYNC_ACTOR, SYNC_INTERRUPTED, f"institution:{code}", [country] if country else [], payload
+            )
         log.warning("the last harvest of %s was %s", code, INTERRUPTED)
         self.events.touch()
         return True
@@ -209,12 +235,12 @@ class SyncService:
             result.error = str(exc)
         except asyncio.CancelledError:  # the hub is stopping: say so on the partner rather than leave it RUNNING
             result.error = f"{code}: {INTERRUPTED}"
-            await asyncio.shield(self._finish(harvest.institution_id, result))
+            await asyncio.shield(self._finish(harvest, result))
             raise
         except Exception as exc:  # a bug or a database fault: recorded on the partner, not raised at the loop
             log.exception("sync of %s failed unexpectedly", code)
             result.error = f"{code}: unexpected {type(exc).__name__}: {exc}"
-        await self._finish(harvest.institution_id, result)
+        await self._finish(harvest, result)
         return result
 
     async def _read(self, harvest: _Harvest, full: bool, result: SyncResult, progress: ProgressCallback | None) -> None:
@@ -293,24 +319,47 @@ class SyncService:
                 {"cleared": swept},
             )
 
-    async def _finish(self, institution_id: int, result: SyncResult) -> None:
-        """Records how the harvest went on the partner, for readers and for metrics."""
-        now = utc_now()
-        async with self.sessions.begin() as session:
-            state = await session.get_one(SyncState, institution_id)
-            if result.ok:
-                state.status = SyncStatus.OK.value
-                state.last_success_at = now
-            else:
-                result.error = bounded_error(result.error or f"{result.partner}: failed")
-                state.status = SyncStatus.FAILED.value
-                state.last_error = result.error
-                state.last_error_at = now
+    async def _finish(self, harvest: _Harvest, result: SyncResult) -> None:
+        """Records how the harvest went on the partner, for readers and for metrics; a run that failed, changed
+        records or set some aside also gets an audit entry of its result, in the same transaction (a run that found
+        nothing new, none). When that entry cannot be written (the audit log refuses it), the partner's status is
+        recorded alone, so the operator sees the failure, and the miss is logged as an error."""
+        if not result.ok:
+            result.error = bounded_error(result.error or f"{result.partner}: failed")
+        audited = not result.ok or bool(result.changes.written or result.changes.rejected)
+        try:
+            await self._record_result(harvest, result, audited)
+        except SQLAlchemyError as exc:
+            if not audited:
+                raise
+            log.error("the result of the %s harvest could not be audited: %s", harvest.code, exc)
+            await self._record_result(harvest, result, audited=False)
         self.events.touch()
         if self.metrics is not None:
             self.metrics.sync_runs.labels(result.partner, "ok" if result.ok else "failed").inc()
         if not result.ok:
             log.warning("sync failed: %s", result.error)
+
+    async def _record_result(self, harvest: _Harvest, result: SyncResult, audited: bool) -> None:
+        now = utc_now()
+        async with self.sessions.begin() as session:
+            state = await session.get_one(SyncState, harvest.institution_id)
+            if result.ok:
+                state.status = SyncStatus.OK.value
+                state.last_success_at = now
+            else:
+                state.status = SyncStatus.FAILED.value
+                state.last_error = result.error
+                state.last_error_at = now
+            if audited:
+                await append_entry(
+                    session,
+                    SYNC_ACTOR,
+                    SYNC_FINISHED,
+                    f"institution:{harvest.code}",
+                    [harvest.country],
+                    sync_result_payload(result),
+                )
 
     def _announce(self, code: str, changes: ChangeSet) -> None:
         self.events.announce(code, changes)

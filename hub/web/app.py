@@ -6,7 +6,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from hub.app import Hub
@@ -47,6 +47,11 @@ def create_app(hub: Hub) -> Starlette:
             return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ok"})
 
+    async def audit_key(_request: Request) -> Response:
+        """The verifier key of the audit checkpoints' signed notes, one line (see hub.audit.signed_note)."""
+        key = await hub.checkpoints.keys.verifier()
+        return PlainTextResponse(f"{key}\n", headers={"Cache-Control": "max-age=300"})
+
     async def metrics(_request: Request) -> Response:
         return Response(hub.metrics.render(), media_type=hub.metrics.content_type)
 
@@ -73,6 +78,7 @@ def create_app(hub: Hub) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
+            Route("/.well-known/audit-key", audit_key, methods=["GET"]),
             Mount(STATIC_PATH, static_files()),
             *OAuthEndpoints(hub.auth, limits).routes(),
         ]

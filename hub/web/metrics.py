@@ -18,6 +18,7 @@ KNOWN_PATHS = frozenset(
         "/oauth/revoke",
         "/.well-known/oauth-authorization-server",
         "/.well-known/jwks.json",
+        "/.well-known/audit-key",
     }
 )
 """Paths counted by name; any other is counted as "other", so a scanner cannot blow up the label set."""

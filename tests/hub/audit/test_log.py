@@ -24,10 +24,23 @@ async def test_audit_harvest_writes_a_chained_entry_per_changing_page(synced: Hu
     assert [e.seq for e in log] == list(range(1, len(log) + 1))
     assert log[0].prev_hash == GENESIS_HASH
     assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(log))
-    assert {(e.actor, e.action, e.subject) for e in log} == {("hub:sync", "catalogue.harvested", "institution:CRECC")}
+    *pages, result = log
+    assert {(e.actor, e.action, e.subject) for e in pages} == {("hub:sync", "catalogue.harvested", "institution:CRECC")}
     assert all(e.jurisdictions == ["CN"] for e in log)
-    added = [item for e in log for item in json.loads(e.payload)["added"]]
+    added = [item for e in pages for item in json.loads(e.payload)["added"]]
     assert len(added) == 27
+    # The run's result closes it: what it did in counts, in the same jurisdiction.
+    assert (result.actor, result.action, result.subject) == ("hub:sync", "harvest.sync_finished", "institution:CRECC")
+    assert json.loads(result.payload) == {
+        "ok": True,
+        "pages": len(pages),
+        "added": 27,
+        "changed": 0,
+        "removed": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "error": None,
+    }
     async with synced.sessions() as session:
         report = await verify_chain(session)
     assert report.ok and report.entries == len(log)

@@ -103,7 +103,8 @@ async def test_anchoring_on_two_chains_one_stopped_mid_run_catches_up_while_writ
     assert {row["chainId"] for row in ledger if row["chain"] == anvil_name} == {ANVIL_CHAIN_ID}
     endpoints = open_chain_endpoints(hub.settings, TEST_TIMEOUTS)
     try:
-        report = await verify_stored_anchors(hub.sessions, endpoints)
+        async with hub.sessions() as session:
+            report = await verify_stored_anchors(session, endpoints)
     finally:
         for endpoint in endpoints:
             await endpoint.close()

@@ -112,7 +112,8 @@ async def test_register_provenance_anchors_the_record_and_lists_it_with_the_comp
     assert anchor["state"] == "ANCHORED" and anchor["txHash"].startswith("0x") and events[0]["anchors"] == [anchor]
 
     endpoints = open_chain_endpoints(market.settings, TEST_TIMEOUTS)
-    report = await verify_stored_anchors(market.sessions, endpoints)
+    async with market.sessions() as session:
+        report = await verify_stored_anchors(session, endpoints)
     for endpoint in endpoints:
         await endpoint.close()
     assert (report.ok, report.checked) == (True, 1)
