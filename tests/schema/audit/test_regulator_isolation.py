@@ -22,6 +22,7 @@ from tests.support import graphql
 AUDIT_LOG = """query($jurisdiction: String) {
   auditLog(jurisdiction: $jurisdiction, first: 100) { jurisdiction edges { node { seq jurisdictions } } }
 }"""
+PROOF = """query($seq: Int!) { auditProof(seq: $seq) { seq treeSize entry } }"""
 TODAY = datetime.now(UTC).date().isoformat()
 SEEN = {"CN": [1, 3, 5], "FR": [2, 3], "DE": [4], "US": []}
 
@@ -47,6 +48,15 @@ async def test_regulator_views_show_a_country_exactly_the_entries_touching_it(
 
     exported = await client.get("/audit/export", params={"from": TODAY, "to": TODAY}, headers=bearer(token))
     assert [int(row.split(",")[0]) for row in exported.text.splitlines()[1:]] == SEEN[country]
+
+    await hub.checkpoints.checkpoint_now()
+    for seq in range(1, len(MIXED) + 1):
+        body = await graphql(client, PROOF, {"seq": seq}, **bearer(token))
+        if seq in SEEN[country]:
+            assert body["data"]["auditProof"]["seq"] == seq and country in body["data"]["auditProof"]["entry"]
+        else:  # refused in the same words whether the entry exists or not
+            assert body["data"] is None
+            assert body["errors"][0]["message"] == f"No audit entry {seq} touches {country}."
 
 
 @pytest.mark.parametrize("asked", ["FR", "DE", "US"])

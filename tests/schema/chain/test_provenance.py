@@ -128,18 +128,18 @@ async def test_register_provenance_refuses_another_institutions_item_and_writes_
     market: Hub, client: httpx.AsyncClient
 ) -> None:
     horse = await item_id(market, "TW-0001")
-    entries = await rows(market, AuditEntry)
     paris = await mint_token(market, "catalogue:write", "MNAA")
+    twmm = await mint_token(market, "catalogue:write", "TWMM")
+    reader = await mint_token(market, "trade:read", "TWMM")
+    entries = await rows(market, AuditEntry)  # minting the first token made the hub's signing key (an entry)
     body = await graphql(client, REGISTER, {"id": to_global_id("CatalogueItem", horse)}, **bearer(paris))
     [error] = body["data"]["registerProvenance"]["errors"]
     assert error["code"] == "FORBIDDEN"
     assert error["message"] == "a catalogue:write token of MNAA may not register the provenance of items of TWMM"
-    twmm = await mint_token(market, "catalogue:write", "TWMM")
     missing = await graphql(client, REGISTER, {"id": to_global_id("CatalogueItem", 999999)}, **bearer(twmm))
     assert missing["data"]["registerProvenance"]["errors"] == [
         {"code": "NOT_FOUND", "field": "itemId", "message": "no catalogue item has the id 999999"}
     ]
-    reader = await mint_token(market, "trade:read", "TWMM")
     scoped = await graphql(client, REGISTER, {"id": to_global_id("CatalogueItem", horse)}, **bearer(reader))
     assert scoped["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await rows(market, ProvenanceRegistration), await rows(market, PendingAnchorRow)) == (0, 0)
