@@ -21,9 +21,12 @@ from hub.auth.scopes import CATALOGUE_WRITE
 from hub.catalogue.models import CatalogueItem, Institution
 from hub.chain.ledger import AnchorState
 from hub.chain.models import ChainAnchorRow, PendingAnchorRow, ProvenanceRegistration
+from hub.core.translations import N_, Message
 from hub.core.user_errors import CommonErrorCode, Refused, UserError
 from hub.db import SessionFactory
 from hub.provenance.records import completed_transfers, provenance_document
+
+ITEM_NOT_FOUND = N_("No catalogue item has the id {item}.")
 
 QueueRegistration = Callable[[AsyncSession, int], Awaitable[None]]
 
@@ -146,7 +149,8 @@ async def _own_item(session: AsyncSession, principal: Principal, item_id: int | 
             )
         ).first()
     if row is None:
-        raise Refused(UserError(CommonErrorCode.NOT_FOUND, "item_id", f"no catalogue item has the id {item_id}"))
+        message = Message("provenance", ITEM_NOT_FOUND, item=item_id)
+        raise Refused(UserError(CommonErrorCode.NOT_FOUND, "item_id", message))
     item, institution = row
     principal.bound_to(CATALOGUE_WRITE, institution, "register the provenance of items of")
     return item, institution

@@ -138,8 +138,12 @@ async def test_register_provenance_refuses_another_institutions_item_and_writes_
     assert error["message"] == "a catalogue:write token of MNAA may not register the provenance of items of TWMM"
     missing = await graphql(client, REGISTER, {"id": to_global_id("CatalogueItem", 999999)}, **bearer(twmm))
     assert missing["data"]["registerProvenance"]["errors"] == [
-        {"code": "NOT_FOUND", "field": "itemId", "message": "no catalogue item has the id 999999"}
+        {"code": "NOT_FOUND", "field": "itemId", "message": "No catalogue item has the id 999999."}
     ]
+    chinese = await graphql(
+        client, REGISTER, {"id": to_global_id("CatalogueItem", 999999)}, **bearer(twmm), **{"Accept-Language": "zh"}
+    )
+    assert chinese["data"]["registerProvenance"]["errors"][0]["message"] == "没有编号为 999999 的馆藏条目。"
     scoped = await graphql(client, REGISTER, {"id": to_global_id("CatalogueItem", horse)}, **bearer(reader))
     assert scoped["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await rows(market, ProvenanceRegistration), await rows(market, PendingAnchorRow)) == (0, 0)
