@@ -30,9 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, select, text, update  # noqa: E402
+from sqlalchemy import insert, text, update  # noqa: E402
 
-from hub.audit.checkpoints import ENTRY_COLUMNS  # noqa: E402
 from hub.audit.documents import fast_document_v2  # noqa: E402
 from hub.audit.log import GENESIS_HASH  # noqa: E402
 from hub.audit.merkle import CompactRange, leaf_hash  # noqa: E402
@@ -40,6 +39,7 @@ from hub.audit.models import AuditChainHead, AuditCheckpoint, AuditEntry  # noqa
 from hub.audit.note_keys import NoteKeys  # noqa: E402
 from hub.audit.signed_note import checkpoint_text  # noqa: E402
 from hub.audit.verify import PAGE  # noqa: E402
+from hub.audit.verify import _fetch as read_page  # noqa: E402
 from hub.cli.migrate import upgrade_database  # noqa: E402
 from hub.db import create_engine, session_factory  # noqa: E402
 
@@ -115,22 +115,16 @@ async def build(database_url: str, count: int, every: int) -> float:
 
 
 async def read_rows(database_url: str) -> tuple[float, int]:
-    """The baseline: every entry row, in verification's pages, and nothing else."""
+    """The baseline: every entry row, raw, in verification's pages and through its own reader, and nothing else."""
     engine = create_engine(database_url)
     sessions = session_factory(engine)
     started = time.perf_counter()
     seen, after = 0, 0
     async with sessions() as session:
-        while True:
-            rows = (
-                await session.execute(
-                    select(*ENTRY_COLUMNS).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(PAGE)
-                )
-            ).all()
-            if not rows:
-                break
+        connection = await session.connection()
+        while rows := await read_page(connection, after, PAGE):
             seen += len(rows)
-            after = rows[-1].seq
+            after = rows[-1][1]
     await engine.dispose()
     return time.perf_counter() - started, seen
 

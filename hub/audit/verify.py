@@ -105,12 +105,14 @@ class _Pass:
             return self.checkpoints_reached()
         return None
 
-    def _places(self, raw: str) -> tuple[list[str], str]:
-        """The jurisdictions of a stored JSON list, and their spelling in a document (a few lists recur)."""
-        known = self._known_places.get(raw)
+    def _places(self, raw: str | list[str]) -> tuple[list[str], str]:
+        """The jurisdictions of a stored JSON list (SQLite gives its text, asyncpg the list), and their spelling in a
+        document (a few lists recur)."""
+        key = raw if isinstance(raw, str) else "\x00".join(raw)
+        known = self._known_places.get(key)
         if known is None:
-            places = json.loads(raw)
-            known = self._known_places[raw] = (places, places_json(places))
+            places = json.loads(raw) if isinstance(raw, str) else list(raw)
+            known = self._known_places[key] = (places, places_json(places))
         return known
 
     def checkpoints_reached(self) -> ChainReport | None:
@@ -142,7 +144,8 @@ RAW_COLUMNS = (
     AuditEntry.prev_hash,
     AuditEntry.hash,
 )
-"""What verification reads of an entry, as the driver gives it: time and jurisdictions unparsed."""
+"""What verification reads of an entry, as the driver gives it: time and jurisdictions unparsed where the driver
+leaves them so (SQLite: text; asyncpg: a datetime and a list)."""
 
 
 def _iso(raw: str | datetime) -> str:

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 ANCHOR_CHECKS = "hub.chain.anchor_checks"
 """Where the anchors' verification lives (branch audit-anchors); `verify` checks anchors when it is there."""
+ANCHOR_FIELDS = ("anchors", "bad_checkpoint", "problem", "unchecked")
+"""What `verify --json` says of the anchors: how many held, the first bad one's checkpoint and problem, the chains
+that could not be reached."""
 
 
 def add_parser(commands: Any) -> None:
@@ -40,8 +43,8 @@ def add_parser(commands: Any) -> None:
         "--key",
         action="append",
         metavar="KEY",
-        help="a verifier key (as `hub audit key` prints it) to check signatures with, instead of the keys the "
-        "database holds; repeat for several",
+        help="a verifier key (as `hub audit key` prints it) to check signatures with; repeat for several "
+        "(default: the keys the database holds)",
     )
     verify.set_defaults(handler=verify_command)
     checkpoint = actions.add_parser(
@@ -92,6 +95,7 @@ async def check_anchors(settings: Settings, session: Any) -> dict[str, Any] | No
         "bad_checkpoint": report.first_bad_checkpoint,
         "problem": report.problem,
         "unchecked": list(report.unchecked),
+        "unchecked_because": dict(report.unchecked),
     }
 
 
@@ -108,16 +112,24 @@ def verify_command(args: argparse.Namespace, settings: Settings) -> int:
                     "first_bad_seq": report.first_bad_seq,
                     "bad_checkpoint": report.bad_checkpoint if anchors is None else anchors["bad_checkpoint"],
                     "problem": report.problem if anchors is None else anchors["problem"],
-                    "anchors": anchors,
+                    "anchors": None if anchors is None else {key: anchors[key] for key in ANCHOR_FIELDS},
                 }
             )
         elif not report.ok:
             where = f"entry {report.first_bad_seq}" if report.first_bad_seq else f"checkpoint {report.bad_checkpoint}"
             print(f"audit log: FAILED at {where}: {report.problem}")
         elif anchors is not None and anchors["problem"] is not None:
-            print(f"audit log: FAILED at the anchor of checkpoint {anchors['bad_checkpoint']}: {anchors['problem']}")
+            where = (
+                "an anchor"
+                if anchors["bad_checkpoint"] is None
+                else f"the anchor of checkpoint {anchors['bad_checkpoint']}"
+            )
+            print(f"audit log: FAILED at {where}: {anchors['problem']}")
         else:
             anchored = f", {anchors['anchors']} anchors" if anchors is not None else ""
+            if anchors is not None and anchors["unchecked"]:
+                reasons = anchors["unchecked_because"].items()
+                anchored += "; could not check: " + "; ".join(f"{chain}: {why}" for chain, why in reasons)
             print(f"audit log: all {report.entries} entries verified ({report.checkpoints} checkpoints{anchored})")
         return 0 if ok else 1
 
