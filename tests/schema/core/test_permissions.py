@@ -14,7 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
+from sqlalchemy import select
+
 from hub.app import Hub
+from hub.catalogue.models import CatalogueItem
+from schema.core.ids import to_global_id
 from tests import records
 from tests.auth_support import bearer, mint_token
 from tests.records import store
@@ -28,6 +32,8 @@ triggerSync            scope      scope      allow          binding         scop
 catalogue              allow      allow      allow          allow           allow         allow         allow
 item                   allow      allow      allow          allow           allow         allow         allow
 auditLog               scope      scope      scope          scope           allow         binding       scope
+registerProvenance     scope      scope      allow          binding         scope         scope         scope
+ledgerAnchors          scope      scope      scope          scope           allow         allow         scope
 """
 
 CALLERS: dict[str, tuple[str, str | None, str | None] | None] = {
@@ -75,6 +81,13 @@ OPERATIONS = {
     "catalogue": Operation('{ catalogue(institutions: ["NLC"]) { totalCount } }', {}),
     "item": Operation("query($id: ID!) { item(id: $id) { sourceId } }", {"id": "Q2F0YWxvZ3VlSXRlbTox"}),
     "auditLog": Operation('query { auditLog(jurisdiction: "CN") { edges { node { seq action } } } }', {}, "audit:read"),
+    "registerProvenance": Operation(
+        """mutation($input: RegisterProvenanceInput!) {
+             registerProvenance(input: $input) { created errors { code field message } } }""",
+        {"input": {"itemId": "Q2F0YWxvZ3VlSXRlbTox"}},
+        "catalogue:write",
+    ),
+    "ledgerAnchors": Operation("{ ledgerAnchors { checkpointSize chain state } }", {}, "audit:read"),
 }
 
 
@@ -112,7 +125,12 @@ async def test_permissions_matrix(
     spec = OPERATIONS[operation]
     grant = CALLERS[caller]
     headers = bearer(await mint_token(hub, *grant)) if grant else {}
-    body = await graphql(client, spec.query, spec.variables, **headers)
+    variables = spec.variables
+    if operation == "registerProvenance":  # the stored item's own id (PostgreSQL's ids do not restart at 1)
+        async with hub.sessions() as session:
+            book = await session.scalar(select(CatalogueItem.id).where(CatalogueItem.source_id == records.SOGDIAN_BOOK.source_id))
+        variables = {"input": {"itemId": to_global_id("CatalogueItem", int(book or 0))}}
+    body = await graphql(client, spec.query, variables, **headers)
     assert _outcome(body, operation) == expected, body
     if expected == "scope":
         (error,) = body["errors"]
