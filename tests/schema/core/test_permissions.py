@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from sqlalchemy import select
 
 from hub.app import Hub
@@ -128,7 +127,8 @@ async def test_permissions_matrix(
     variables = spec.variables
     if operation == "registerProvenance":  # the stored item's own id (PostgreSQL's ids do not restart at 1)
         async with hub.sessions() as session:
-            book = await session.scalar(select(CatalogueItem.id).where(CatalogueItem.source_id == records.SOGDIAN_BOOK.source_id))
+            wanted = CatalogueItem.source_id == records.SOGDIAN_BOOK.source_id
+            book = await session.scalar(select(CatalogueItem.id).where(wanted))
         variables = {"input": {"itemId": to_global_id("CatalogueItem", int(book or 0))}}
     body = await graphql(client, spec.query, variables, **headers)
     assert _outcome(body, operation) == expected, body
