@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from connectors.limits import ConnectorLimits
 from hub.audit.checkpointing import Checkpointer
+from hub.audit.models import AuditCheckpoint
 from hub.audit.note_keys import NoteKeys
 from hub.auth.service import AuthService
 from hub.catalogue.change_relay import PostgresChangeRelay
@@ -15,6 +16,7 @@ from hub.catalogue.events import CatalogueEvents
 from hub.catalogue.page_rows import PageReader
 from hub.catalogue.push import CataloguePush
 from hub.catalogue.row_sources import row_source
+from hub.chain.anchoring import Anchoring
 from hub.clearance.acceptance import EngineClearance
 from hub.clearance.rule_table import load_rule_table
 from hub.clearance.service import ClearanceService
@@ -23,6 +25,7 @@ from hub.core.metrics import HubMetrics
 from hub.db import SessionFactory, create_engine, session_factory
 from hub.harvest.service import SyncService
 from hub.money.service import MoneyService
+from hub.provenance.service import ProvenanceService
 from hub.settings import Settings
 from hub.trading.events import TRANSFER_EVENTS, TransferEvents
 from hub.trading.service import TradingService
@@ -43,6 +46,9 @@ class Hub:
     trading: TradingService
     transfer_events: TransferEvents
     clearance: ClearanceService
+    anchoring: Anchoring
+    """Queues each audit checkpoint's anchors on every configured chain; the serving hub's background runs it."""
+    provenance: ProvenanceService
     partner_urls: dict[str, str] = field(default_factory=dict)
     relay: PostgresChangeRelay | None = None
     transfer_relay: PostgresTransferRelay | None = None
@@ -61,6 +67,11 @@ class Hub:
             settings.audit_checkpoint_entries,
             settings.audit_checkpoint_seconds,
         )
+        self.checkpoints.hooks.append(self.queue_anchors)
+
+    async def queue_anchors(self, session: AsyncSession, checkpoint: AuditCheckpoint) -> None:
+        """Each checkpoint's anchors on every configured chain, queued in the checkpoint's transaction."""
+        await self.anchoring.checkpoint_made(session, checkpoint)
 
     @classmethod
     def create(cls, settings: Settings, partner_urls: dict[str, str] | None = None) -> Hub:
@@ -84,6 +95,8 @@ class Hub:
         rule_table = load_rule_table()  # a broken rule table stops the hub here
         trading = TradingService(sessions, transfer_events, EngineClearance(rule_table))
         clearance = ClearanceService(sessions, rule_table)
+        trading = TradingService(sessions, transfer_events)
+        anchoring = Anchoring(settings, sessions)
         source = row_source(settings.database_url, settings.statement_timeout) if settings.compiled_reads else None
         return cls(
             settings,
@@ -98,6 +111,8 @@ class Hub:
             trading,
             transfer_events,
             clearance,
+            anchoring,
+            ProvenanceService(sessions, anchoring.registration_made),
             urls,
             data_version=DataVersion(settings.database_url),
             pages=PageReader(source) if source is not None else None,

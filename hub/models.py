@@ -8,6 +8,7 @@ from __future__ import annotations
 from hub.audit.models import AuditChainHead, AuditEntry, AuditEntryJurisdiction
 from hub.auth.models import OAuthClient, RevokedToken, SigningKey, UsedClientAssertion
 from hub.catalogue.models import CatalogueItem, Institution, ItemImage
+from hub.chain.models import ChainAnchorRow, ChainDeploymentRow, PendingAnchorRow, ProvenanceRegistration
 from hub.core.models import IdempotencyRecord
 from hub.db import Base
 from hub.harvest.models import SyncState
@@ -27,6 +28,8 @@ __all__ = [
     "AuditEntryJurisdiction",
     "Base",
     "CatalogueItem",
+    "ChainAnchorRow",
+    "ChainDeploymentRow",
     "EscrowHold",
     "FxConversionRecord",
     "FxRateRecord",
@@ -39,6 +42,8 @@ __all__ = [
     "Listing",
     "OAuthClient",
     "Offer",
+    "PendingAnchorRow",
+    "ProvenanceRegistration",
     "RevokedToken",
     "SigningKey",
     "SyncState",

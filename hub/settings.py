@@ -17,6 +17,8 @@ PARTNER_URL_SUFFIX = "_URL"
 
 
 DEFAULT_ISSUER = "http://127.0.0.1:8000"
+EMBEDDED_CHAIN = "embedded"
+"""The entry of HUB_CHAIN_RPC_URLS that names the embedded development chain (beside JSON-RPC chains)."""
 DEFAULT_SANDBOX_PORT = 8101
 """NLC's sandbox listens on it, CRECC's on the next port, TWMM's on the one after."""
 HUB_CLAIMS = ("client_id", "scope", "institution", "jurisdiction")
@@ -200,6 +202,11 @@ class Settings:
     database_url: str
     partner_urls: dict[str, str] = field(default_factory=dict)
     chain_rpc_urls: tuple[str, ...] = ()
+    """JSON-RPC URLs of the chains to anchor on, or `embedded` for the embedded chain; none: the embedded chain."""
+    chain_private_key: str | None = field(default=None, repr=False)
+    """The hub's account on the JSON-RPC chains (hex); a secret, never shown."""
+    audit_export_max_days: int = 366
+    """The longest period one audit report covers."""
     sync_interval: float = 300.0
     var_dir: Path = DEFAULT_VAR_DIR
     issuer: str = DEFAULT_ISSUER
@@ -268,8 +275,16 @@ class Settings:
         }
         chains = tuple(url.strip() for url in env.get("HUB_CHAIN_RPC_URLS", "").split(",") if url.strip())
         for chain in chains:
-            if not chain.startswith(("http://", "https://", "ws://", "wss://")):
-                raise SettingsError(f"HUB_CHAIN_RPC_URLS holds {chain!r}, not an http(s) or ws(s) JSON-RPC URL")
+            if chain != EMBEDDED_CHAIN and not chain.startswith(("http://", "https://", "ws://", "wss://")):
+                raise SettingsError(
+                    f"HUB_CHAIN_RPC_URLS holds {chain!r}, not an http(s) or ws(s) JSON-RPC URL nor {EMBEDDED_CHAIN!r}"
+                )
+        private_key = env.get("HUB_CHAIN_PRIVATE_KEY") or None
+        if any(chain != EMBEDDED_CHAIN for chain in chains) and private_key is None:
+            raise SettingsError(
+                "HUB_CHAIN_RPC_URLS names JSON-RPC chains: set HUB_CHAIN_PRIVATE_KEY, the hub's key there"
+            )
+        export_days = _count(env, "HUB_AUDIT_EXPORT_MAX_DAYS", 366)
         interval = _seconds(env, "HUB_SYNC_INTERVAL", "300", float, "a number of seconds")
         lifetime = _seconds(env, "HUB_TOKEN_LIFETIME", "3600", int, "whole seconds")
         cache_ttl = _seconds(env, "HUB_RESPONSE_CACHE_TTL", "5", float, "a number of seconds", zero_allowed=True)
@@ -284,6 +299,8 @@ class Settings:
             database_url=database_url,
             partner_urls=partner_urls,
             chain_rpc_urls=chains,
+            chain_private_key=private_key,
+            audit_export_max_days=export_days,
             sync_interval=interval,
             var_dir=var_dir,
             issuer=(env.get("HUB_ISSUER") or DEFAULT_ISSUER).rstrip("/"),
@@ -307,6 +324,11 @@ class Settings:
     @property
     def audience(self) -> str:
         return self.token_audience or self.issuer
+
+    @property
+    def anchor_chains(self) -> tuple[str, ...]:
+        """The chains to anchor on: the configured ones, or the embedded chain alone."""
+        return self.chain_rpc_urls or (EMBEDDED_CHAIN,)
 
     @property
     def audit_origin(self) -> str:

@@ -35,6 +35,8 @@ from schema.catalogue.mutations import CatalogueMutation
 from schema.catalogue.queries import CatalogueQuery
 from schema.catalogue.subscriptions import CatalogueSubscription
 from schema.catalogue.types import LibraryItem, MuseumObject
+from schema.chain.mutations import ChainMutation
+from schema.chain.queries import ChainQuery
 from schema.clearance.mutations import ClearanceMutation
 from schema.clearance.queries import ClearanceQuery
 from schema.compiled.executor import CompiledExecutor
@@ -50,12 +52,12 @@ from schema.trading.subscriptions import TradingSubscription
 
 
 @strawberry.type
-class Query(CatalogueQuery, AuditQuery, AuditProofQuery, MoneyQuery, TradingQuery, ClearanceQuery):
+class Query(CatalogueQuery, AuditQuery, AuditProofQuery, MoneyQuery, TradingQuery, ClearanceQuery, ChainQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CatalogueMutation, MoneyMutation, TradingMutation, ClearanceMutation):
+class Mutation(CatalogueMutation, MoneyMutation, TradingMutation, ClearanceMutation, ChainMutation):
     pass
 
 

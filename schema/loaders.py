@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from hub.db import SessionFactory
 from schema.catalogue.loaders import CatalogueLoaders
+from schema.chain.loaders import ChainLoaders
 from schema.trading.loaders import TradingLoaders
 
 
@@ -13,7 +14,12 @@ from schema.trading.loaders import TradingLoaders
 class Loaders:
     catalogue: CatalogueLoaders
     trading: TradingLoaders
+    chain: ChainLoaders
 
     @classmethod
     def create(cls, sessions: SessionFactory) -> Loaders:
-        return cls(catalogue=CatalogueLoaders.create(sessions), trading=TradingLoaders.create(sessions))
+        return cls(
+            catalogue=CatalogueLoaders.create(sessions),
+            trading=TradingLoaders.create(sessions),
+            chain=ChainLoaders.create(sessions),
+        )

@@ -2,7 +2,7 @@
 and (on PostgreSQL) triggers that refuse UPDATE and DELETE on the append-only audit tables.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009_clearance
 Create Date: 2026-11-29
 
 Entries written before this revision keep format 1 (the hub's first canonical JSON) and stay verifiable.
@@ -18,7 +18,7 @@ from alembic import op
 from hub.db import UTCDateTime
 
 revision: str = "0010"
-down_revision: str | None = "0007"
+down_revision: str | None = "0009_clearance"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from hub.chain.anchors import ChainWrite, Subject, describe_subject, subject_key
+from hub.chain.bounds import Backoff
 from hub.chain.deployments import ChainDeployments
 from hub.chain.endpoints import ChainEndpoint
 from hub.chain.errors import ChainRejected, is_unavailable
@@ -63,18 +63,6 @@ class PendingAnchors(Protocol):
     async def next_retry_at(self) -> float | None:
         """When the earliest pending pair falls due; None when nothing is pending."""
         ...
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Delay before attempt n+1 after n failures: base * 2**(n-1), capped, then jittered down by up to half."""
-
-    base: float = 1.0
-    cap: float = 300.0
-
-    def delay(self, failures: int, draw: Callable[[], float] = random.random) -> float:
-        ceiling = min(self.cap, self.base * 2 ** min(max(failures - 1, 0), 64))
-        return float(ceiling / 2 + draw() * ceiling / 2)
 
 
 @dataclass(frozen=True)

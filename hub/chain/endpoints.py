@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,18 +14,9 @@ from eth_account.signers.local import LocalAccount
 from web3 import AsyncHTTPProvider, AsyncWeb3, WebSocketProvider
 from web3.providers.async_base import AsyncBaseProvider
 
+from hub.chain.bounds import ChainTimeouts
 from hub.chain.embedded import EmbeddedChain, EmbeddedChainProvider
-
-EMBEDDED_NAME = "embedded"
-
-
-@dataclass(frozen=True)
-class ChainTimeouts:
-    """Bounds in seconds: one JSON-RPC request, waiting for a receipt, one whole write (deploy or anchor)."""
-
-    request: float = 10.0
-    receipt: float = 120.0
-    operation: float = 180.0
+from hub.chain.names import EMBEDDED_NAME, chain_name
 
 
 class ChainEndpoint:
@@ -61,17 +50,6 @@ class ChainEndpoint:
 
     def __repr__(self) -> str:
         return f"ChainEndpoint({self.name!r}, account={self.account.address})"
-
-
-def chain_name(url: str) -> str:
-    """`scheme://host:port`, plus a digest of the rest when there is more: paths and queries often hold API keys."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    name = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
-    rest = parts.path.strip("/") + parts.query + (parts.username or "") + (parts.password or "")
-    if rest:
-        name += "#" + hashlib.sha256(url.encode()).hexdigest()[:8]
-    return name
 
 
 def rpc_endpoint(url: str, private_key: str, timeouts: ChainTimeouts = ChainTimeouts()) -> ChainEndpoint:

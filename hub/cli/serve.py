@@ -110,6 +110,7 @@ def _background_tasks(hub: Hub) -> list[asyncio.Task[None]]:
         asyncio.create_task(sync_forever(hub.sync, hub.settings.sync_interval)),
         asyncio.create_task(purge_forever(hub.sessions)),
         asyncio.create_task(hub.checkpoints.run_forever()),
+        asyncio.create_task(hub.anchoring.run(), name="anchor-queue"),
     ]
 
 

@@ -82,9 +82,22 @@ SETTINGS: tuple[SettingDoc, ...] = (
     ),
     SettingDoc(
         "HUB_CHAIN_RPC_URLS",
-        "comma-separated EVM JSON-RPC URLs to anchor audit checkpoints on",
-        "none",
-        lambda s: ", ".join(hidden_url(url, hide_path=True) for url in s.chain_rpc_urls) or "-",
+        "comma-separated EVM JSON-RPC URLs (http(s), ws(s)) to anchor audit checkpoints on; `embedded` names the "
+        "embedded development chain beside them",
+        "embedded (the embedded chain, its state in var/chain/)",
+        lambda s: ", ".join(hidden_url(url, hide_path=True) for url in s.anchor_chains),
+    ),
+    SettingDoc(
+        "HUB_CHAIN_PRIVATE_KEY",
+        "hex private key of the hub's account on the JSON-RPC chains (deploys and owns the registry, pays for anchors)",
+        "none; required with JSON-RPC URLs in HUB_CHAIN_RPC_URLS",
+        lambda s: HIDDEN if s.chain_private_key else "-",
+    ),
+    SettingDoc(
+        "HUB_AUDIT_EXPORT_MAX_DAYS",
+        "the longest period, in days, of one audit report (hub audit export, GET /audit/export)",
+        "366",
+        lambda s: str(s.audit_export_max_days),
     ),
     SettingDoc(
         "HUB_AUDIT_CHECKPOINT_ENTRIES",

@@ -11,6 +11,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from hub.app import Hub
 from hub.core.data_version import DataVersion
+from hub.web.audit_export import AuditExport
 from hub.web.bearer_guard import BearerGuard
 from hub.web.body_limit import BodyLimit
 from hub.web.deadline import Deadline
@@ -73,6 +74,7 @@ def create_app(hub: Hub) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql_http, methods=["GET", "POST"]),
+            Route("/audit/export", BearerGuard(AuditExport(hub), hub.auth.verifier, limits, settings), methods=["GET"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/metrics", metrics),

@@ -15,6 +15,7 @@ from hub.catalogue.vocabulary import RelicGrade as DomainRelicGrade
 from hub.catalogue.vocabulary import is_library_item
 from hub.core.i18n import negotiate
 from hub.harvest.status import SyncStatus as DomainSyncStatus
+from schema.chain.provenance_types import ProvenanceEvent
 from schema.core.context import Info
 from schema.core.errors import domain_errors
 from schema.core.ids import item_pk, to_global_id
@@ -136,6 +137,14 @@ class CatalogueItem(Node):
 
         record = await info.context.loaders.trading.open_listings_of_items.load(self.row.id)
         return Listing.of(record) if record is not None else None
+
+    @strawberry.field(
+        description="Registrations of the item's provenance and its completed transfers, oldest first, with "
+        "their anchors on each chain."
+    )
+    async def provenance(self, info: Info) -> list[ProvenanceEvent]:
+        events = await info.context.loaders.chain.provenance.load(self.row.id)
+        return [ProvenanceEvent.from_view(event) for event in events]
 
 
 def _item_fields(row: ItemRow) -> dict[str, Any]:

@@ -18,10 +18,14 @@ def test_settings_reads_partner_urls_and_chains() -> None:
             "HUB_PARTNER_NLC_URL": "http://127.0.0.1:9001/oai/",
             "HUB_PARTNER_MNAA_URL": "http://127.0.0.1:9002",
             "HUB_CHAIN_RPC_URLS": "http://127.0.0.1:8545, http://127.0.0.1:8546",
+            "HUB_CHAIN_PRIVATE_KEY": TEST_KEY,
         }
     )
     assert settings.partner_urls == {"NLC": "http://127.0.0.1:9001/oai", "MNAA": "http://127.0.0.1:9002"}
     assert settings.chain_rpc_urls == ("http://127.0.0.1:8545", "http://127.0.0.1:8546")
+
+
+TEST_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
 
 
 @pytest.mark.parametrize("value", ["soon", "0", "-5"])
@@ -72,6 +76,19 @@ def test_settings_reads_external_issuers_with_claim_mapping() -> None:
 def test_settings_refuses_bad_auth_values_naming_them(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
+
+
+def test_settings_anchor_on_the_embedded_chain_by_default_or_beside_json_rpc_chains() -> None:
+    assert Settings.from_env({}).anchor_chains == ("embedded",)
+    both = Settings.from_env({"HUB_CHAIN_RPC_URLS": "embedded,ws://127.0.0.1:8545", "HUB_CHAIN_PRIVATE_KEY": TEST_KEY})
+    assert both.anchor_chains == ("embedded", "ws://127.0.0.1:8545")
+    assert TEST_KEY not in repr(both)
+
+
+def test_settings_refuse_json_rpc_chains_without_the_hubs_key() -> None:
+    with pytest.raises(SettingsError, match="HUB_CHAIN_PRIVATE_KEY"):
+        Settings.from_env({"HUB_CHAIN_RPC_URLS": "http://127.0.0.1:8545"})
+    assert Settings.from_env({"HUB_CHAIN_RPC_URLS": "embedded"}).chain_private_key is None
 
 
 def test_settings_refuses_a_chain_url_that_is_not_json_rpc_naming_it() -> None:

@@ -35,9 +35,10 @@ async def test_settings_table_has_a_header_and_a_row_per_setting(hub_cli: HubCli
 async def test_settings_hide_passwords_keys_and_query_strings(hub_cli: HubCli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUB_PARTNER_MNAA_URL", "https://harvester:pa55word@oai.example/oai?token=t0ken")
     monkeypatch.setenv("HUB_CHAIN_RPC_URLS", "https://rpc.example/v3/ap1key")
+    monkeypatch.setenv("HUB_CHAIN_PRIVATE_KEY", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
     status, out, _ = await hub_cli("settings")
     assert status == 0
-    for secret in ("pa55word", "t0ken", "ap1key"):
+    for secret in ("pa55word", "t0ken", "ap1key", "59c6995e998f97a5"):
         assert secret not in out
     assert "MNAA=https://harvester:***@oai.example/oai?***" in out
     assert "https://rpc.example/***" in out

@@ -16,6 +16,7 @@ from hub.catalogue.institutions import add_institution
 from hub.catalogue.models import CatalogueItem
 from hub.models import Base
 from hub.money import fx_rates
+from hub.trading.clearance_hook import LicenceAlwaysNeeded
 from hub.trading.inputs import ListingInput, MoneyInput, OfferInput
 from hub.trading.models import Offer
 from hub.trading.states import ListingKind, TransferStatus
@@ -35,6 +36,7 @@ CRECC_TRADER = Principal(client_id="crecc-app", scopes=frozenset({"trade:read", 
 @pytest.fixture
 async def market(hub: Hub) -> Hub:
     """Items of TWMM and CRECC, the two foreign buyers, and FX rates valid since 2 January 2026."""
+    hub.trading.clearance = LicenceAlwaysNeeded()  # trading tests: the placeholder hook, not the engine
     await records.store(hub, "TWMM", [records.SANCAI_HORSE, records.KAIYUAN_COIN, records.HAN_MIRROR])
     await records.store(hub, "CRECC", [records.CAMEL_GROOM])
     async with hub.sessions.begin() as session:

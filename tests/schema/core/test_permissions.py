@@ -51,6 +51,8 @@ confirmDelivery        scope      allow      scope          scope           scop
 complianceCheck        allow      allow      allow          allow           allow         allow         allow
 transferClearance      scope      allow      scope          scope           allow         allow         scope
 clearanceQueue         scope      scope      scope          scope           allow         allow         scope
+registerProvenance     scope      scope      allow          binding         scope         scope         scope
+ledgerAnchors          scope      scope      scope          scope           allow         allow         scope
 """
 
 CALLERS: dict[str, tuple[str, str | None, str | None] | None] = {
@@ -172,6 +174,13 @@ OPERATIONS = {
     "clearanceQueue": Operation(
         "{ clearanceQueue(queue: AWAITING_DECISION) { totalCount } }", {}, "licence:issue customs:clear audit:read"
     ),
+    "registerProvenance": Operation(
+        """mutation($input: RegisterProvenanceInput!) {
+             registerProvenance(input: $input) { created errors { code field message } } }""",
+        {"input": {"itemId": "Q2F0YWxvZ3VlSXRlbTox"}},
+        "catalogue:write",
+    ),
+    "ledgerAnchors": Operation("{ ledgerAnchors { checkpointSize chain state } }", {}, "audit:read"),
 }
 
 
@@ -228,6 +237,21 @@ async def test_permissions_matrix(
             assert repr(spec.scope) in error["message"]
             assert body["data"] in (None, {operation: None})  # a nullable field is null, else the whole data
     assert outcomes == expected
+    grant = CALLERS[caller]
+    headers = bearer(await mint_token(hub, *grant)) if grant else {}
+    variables = spec.variables
+    if operation == "registerProvenance":  # the stored item's own id (PostgreSQL's ids do not restart at 1)
+        async with hub.sessions() as session:
+            wanted = CatalogueItem.source_id == records.SOGDIAN_BOOK.source_id
+            book = await session.scalar(select(CatalogueItem.id).where(wanted))
+        variables = {"input": {"itemId": to_global_id("CatalogueItem", int(book or 0))}}
+    body = await graphql(client, spec.query, variables, **headers)
+    assert _outcome(body, operation) == expected, body
+    if expected == "scope":
+        (error,) = body["errors"]
+        assert error["extensions"] == {"code": "FORBIDDEN", "scope": spec.scope}
+        assert repr(spec.scope) in error["message"]
+        assert body["data"] is None
 
 
 async def test_permissions_scope_is_checked_before_any_work(hub: Hub, client: httpx.AsyncClient) -> None:

@@ -16,6 +16,7 @@ from hub.app import Hub
 from hub.catalogue.institutions import add_institution
 from hub.catalogue.models import CatalogueItem
 from hub.money import fx_rates
+from hub.trading.clearance_hook import LicenceAlwaysNeeded
 from schema.trading.ids import global_id
 from tests import records
 from tests.auth_support import bearer, mint_token
@@ -48,6 +49,7 @@ def mutation(name: str) -> str:
 
 async def open_market(hub: Hub, rates: bool = True) -> None:
     """TWMM's items, the two foreign buyers and (unless `rates` is False) FX rates valid since January."""
+    hub.trading.clearance = LicenceAlwaysNeeded()  # trading tests: the placeholder hook, not the engine
     await records.store(hub, "TWMM", [records.SANCAI_HORSE, records.KAIYUAN_COIN, records.HAN_MIRROR])
     await records.store(hub, "NLC", [records.SOGDIAN_BOOK])
     async with hub.sessions.begin() as session:

@@ -1,0 +1,1 @@
+"""Anchors on EVM chains in the graph: `ledgerAnchors`, and (with trading) provenance."""
