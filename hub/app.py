@@ -95,7 +95,6 @@ class Hub:
         rule_table = load_rule_table()  # a broken rule table stops the hub here
         trading = TradingService(sessions, transfer_events, EngineClearance(rule_table))
         clearance = ClearanceService(sessions, rule_table)
-        trading = TradingService(sessions, transfer_events)
         anchoring = Anchoring(settings, sessions)
         source = row_source(settings.database_url, settings.statement_timeout) if settings.compiled_reads else None
         return cls(
