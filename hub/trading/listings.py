@@ -95,25 +95,35 @@ async def _own_item(session: AsyncSession, seller: str, item_id: int) -> tuple[C
     return item, owner
 
 
+async def active_transfer(session: AsyncSession, item_id: int) -> int | None:
+    """The item's transfer under way (awaiting licence or customs, in transit, arrived), if any."""
+    return await session.scalar(
+        select(Transfer.id).where(
+            Transfer.item_id == item_id, Transfer.status.in_([s.value for s in ACTIVE_TRANSFER_STATES])
+        )
+    )
+
+
+async def check_listable(session: AsyncSession, item_id: int) -> None:
+    """Refuses an item that has an open listing or a transfer under way."""
+    open_listing = await session.scalar(
+        select(Listing.id).where(Listing.item_id == item_id, Listing.status == ListingStatus.OPEN.value)
+    )
+    if open_listing is not None:
+        raise refusal(
+            TradingErrorCode.ITEM_ALREADY_LISTED, "item_id", ALREADY_LISTED, item=item_id, listing=open_listing
+        )
+    active = await active_transfer(session, item_id)
+    if active is not None:
+        raise refusal(TradingErrorCode.ITEM_IN_TRANSFER, "item_id", IN_TRANSFER, item=item_id, transfer=active)
+
+
 async def create_listing(session: AsyncSession, actor: str, seller: str, data: ListingInput) -> ListingRecord:
     kind = ListingKind(data.kind)
     price = money_input(data.asking_price, "asking_price")
     loan = _loan_terms(kind, data.loan)
     item, owner = await _own_item(session, seller, data.item_id)
-    open_listing = await session.scalar(
-        select(Listing.id).where(Listing.item_id == item.id, Listing.status == ListingStatus.OPEN.value)
-    )
-    if open_listing is not None:
-        raise refusal(
-            TradingErrorCode.ITEM_ALREADY_LISTED, "item_id", ALREADY_LISTED, item=item.id, listing=open_listing
-        )
-    active = await session.scalar(
-        select(Transfer.id).where(
-            Transfer.item_id == item.id, Transfer.status.in_([s.value for s in ACTIVE_TRANSFER_STATES])
-        )
-    )
-    if active is not None:
-        raise refusal(TradingErrorCode.ITEM_IN_TRANSFER, "item_id", IN_TRANSFER, item=item.id, transfer=active)
+    await check_listable(session, item.id)
     now = utc_now()
     row = Listing(
         item_id=item.id,
