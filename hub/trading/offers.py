@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit.log import append_entry
+from hub.auth.principal import Principal
+from hub.auth.scopes import TRADE_READ
 from hub.catalogue.models import Institution
 from hub.core.clock import utc_now
 from hub.core.translations import N_
@@ -240,6 +242,19 @@ async def own_offers(session: AsyncSession, buyer: str, listing_id: int | None) 
     if listing_id is not None:
         stmt = stmt.where(Offer.listing_id == listing_id)
     return await offer_records(session, list(await session.scalars(stmt)))
+
+
+async def visible_offer(session: AsyncSession, principal: Principal, offer_id: int) -> OfferRecord | None:
+    row = await session.get(Offer, offer_id)
+    if row is None:
+        return None
+    listing = await session.get(Listing, row.listing_id)
+    assert listing is not None
+    places = await institutions(session, [row.buyer_id, listing.seller_id])
+    parties = (places[row.buyer_id][0], places[listing.seller_id][0])
+    if not any(principal.may(TRADE_READ, institution=party) for party in parties):
+        return None
+    return await offer_record(session, row)
 
 
 async def existing_offer(session: AsyncSession, offer_id: int) -> OfferRecord:

@@ -22,17 +22,19 @@ from hub.trading.records import (
 from hub.trading.states import ListingKind, ListingStatus, OfferStatus, TransferLeg, TransferStatus
 
 OPEN = OfferStatus.OPEN.value
+KNOWN_INSTITUTIONS = "hub.trading.known_institutions"
 
 
 async def institutions(session: AsyncSession, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """(code, country) of each institution id."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(Institution.id, Institution.code, Institution.country).where(Institution.id.in_(wanted))
-    )
-    return {id_: (code, country) for id_, code, country in rows}
+    """(code, country) of each institution id; remembered for the rest of the session (codes never change)."""
+    known: dict[int, tuple[str, str]] = session.info.setdefault(KNOWN_INSTITUTIONS, {})
+    wanted = sorted(set(ids) - set(known))
+    if wanted:
+        rows = await session.execute(
+            select(Institution.id, Institution.code, Institution.country).where(Institution.id.in_(wanted))
+        )
+        known.update({id_: (code, country) for id_, code, country in rows})
+    return known
 
 
 def listing_record(row: Listing, seller: tuple[str, str]) -> ListingRecord:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from hub.app import Hub
 from hub.core.user_errors import Refused
 from hub.money.models import EscrowHold
+from hub.trading.errors import TradingErrorCode
 from hub.trading.models import Offer, Transfer
 from hub.trading.states import OfferStatus
 from tests.hub.money.ledger_checks import unbalanced_transactions
@@ -49,3 +50,27 @@ async def test_concurrent_accepts_offers_and_withdrawals_accept_exactly_one_offe
     assert (accepted, transfers, holds) == (1, 1, 1)
     assert still_open == 0
     assert await unbalanced_transactions(market) == []
+
+
+async def test_concurrent_listings_of_one_item_make_one_and_refuse_the_others_clearly(market: Hub) -> None:
+    horse = await item_id(market, "TW-0001")
+    results = await asyncio.gather(
+        *(market.trading.create_listing(TWMM_TRADER, sale(horse, str(800000 + n))) for n in range(6)),
+        return_exceptions=True,
+    )
+    made = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, Refused)]
+    assert (len(made), len(refused)) == (1, 5), results
+    assert {r.errors[0].code for r in refused} == {TradingErrorCode.ITEM_ALREADY_LISTED}
+
+
+async def test_concurrent_retries_with_one_key_place_one_offer(market: Hub) -> None:
+    horse = await item_id(market, "TW-0001")
+    listing = (await market.trading.create_listing(TWMM_TRADER, sale(horse))).listing.id
+    bid = offer(listing, "110000", "EUR")
+    results = await asyncio.gather(
+        *(market.trading.place_offer(MNAA_TRADER, bid, idempotency_key="retry-1") for _ in range(6))
+    )
+    assert len({r.offer.id for r in results}) == 1
+    assert sorted(r.replayed for r in results) == [False] + [True] * 5
+    assert len(await market.trading.own_offers(MNAA_TRADER)) == 1

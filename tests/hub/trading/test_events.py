@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,7 +12,8 @@ from hub.app import Hub
 from hub.auth.principal import Principal
 from hub.core.user_errors import Refused
 from hub.trading.events import TransferEvent
-from hub.trading.states import TransferStatus
+from hub.trading.states import TransferLeg, TransferStatus
+from hub.trading.update_relay import notifications
 from tests.hub.trading.conftest import CRECC_TRADER, LAD_TRADER, MNAA_TRADER, TWMM_TRADER, item_id, offer, sale
 
 MNAA_READER = Principal(client_id="mnaa-feed", scopes=frozenset({"trade:read"}), institution="MNAA")
@@ -114,3 +117,14 @@ async def test_transfer_updates_cross_hub_processes_on_postgresql(market: Hub, r
             (horse, TransferStatus.AWAITING_EXPORT_LICENCE),
             (horse, TransferStatus.CANCELLED),
         ]
+
+
+def test_relay_notifications_stay_small_and_come_back_as_they_went() -> None:
+    sent = [
+        TransferEvent(n, TransferStatus.IN_TRANSIT, TransferLeg.OUTBOUND, "CRECC", "LAD", "CN", "AE", datetime.now(UTC))
+        for n in range(45)
+    ]
+    payloads = notifications("origin-1", sent)
+    assert len(payloads) == 3 and all(len(p.encode()) < 8000 for p in payloads)
+    back = [TransferEvent.from_json(e) for p in payloads for e in json.loads(p)["events"]]
+    assert back == sent

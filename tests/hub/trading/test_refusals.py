@@ -236,3 +236,16 @@ async def test_an_offer_left_open_past_its_expiry_reads_as_expired(market: Hub, 
     assert stored == "EXPIRED"  # stored so, not declined
     [declined] = await market.trading.own_offers(MNAA_TRADER, scene.open_listing)
     assert declined.status is OfferStatus.DECLINED
+
+
+async def test_refusal_messages_come_in_the_readers_language_with_the_same_code(market: Hub, scene: Scene) -> None:
+    with pytest.raises(Refused) as refused:
+        await market.trading.accept_offer(TWMM_TRADER, scene.withdrawn_offer)
+    [error] = refused.value.errors
+    assert not isinstance(error.message, str)
+    texts = {lang: error.message.render([lang]) for lang in ("en", "fr", "zh", "ar", "ru")}
+    assert texts["en"] == f"Offer {scene.withdrawn_offer} is WITHDRAWN, not OPEN."
+    assert texts["fr"] == f"L'offre {scene.withdrawn_offer} est à l'état WITHDRAWN, pas OPEN."
+    assert texts["zh"] == f"报价 {scene.withdrawn_offer} 的状态为 WITHDRAWN，而非 OPEN。"
+    assert len(set(texts.values())) == 5 and all("WITHDRAWN" in text for text in texts.values())
+    assert error.code is T.OFFER_NOT_OPEN
