@@ -50,8 +50,9 @@ class MoneyInput:
     currency: str
 
     def parsed(self, field: str) -> DomainMoney:
-        """The Money this input names; refused (payload error under `field`) when the currency is unsupported,
-        the amount negative, over-precise for the currency or too large."""
+        """The Money this input names; refused (a payload error on `field.amount` or `field.currency`, its message
+        in the caller's language) when the currency is unsupported, the amount negative, over-precise for the
+        currency or too large."""
         with refusing():
             return DomainMoney.parse(self.amount, self.currency, field=field)
 

@@ -37,7 +37,7 @@ async def create_listing(info: Info, input: CreateListingInput) -> CreateListing
         data = ListingInput(
             item_id=input_key(str(input.item_id), CATALOGUE_ITEM, "item_id"),
             kind=DomainListingKind(input.kind),
-            asking_price=domain_money(input.asking_price),
+            asking_price=domain_money(input.asking_price, "asking_price"),
             loan=input.loan.to_domain() if input.loan is not None else None,
         )
         return await info.context.hub.trading.create_listing(info.context.principal, data, input.idempotency_key)

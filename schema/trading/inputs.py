@@ -11,9 +11,11 @@ from hub.trading.inputs import MoneyInput as DomainMoneyInput
 from schema.money.types import MoneyInput
 
 
-def domain_money(money: MoneyInput) -> DomainMoneyInput:
-    """The amount goes to the service as given: it refuses an unsupported currency, a negative or over-precise
-    amount with a payload error naming the field (`askingPrice.amount`)."""
+def domain_money(money: MoneyInput, field: str) -> DomainMoneyInput:
+    """The amount for the service, as given, once it parses as money: an unsupported currency, a negative,
+    over-precise or too large amount is refused here, in the caller's language, on `field` (`asking_price` gives
+    `askingPrice.amount`); the service checks it again with its own rules (a price above zero, say)."""
+    money.parsed(field)
     return DomainMoneyInput(money.amount, money.currency)
 
 
@@ -25,4 +27,5 @@ class LoanTermsInput:
     loan_fee: MoneyInput
 
     def to_domain(self) -> DomainLoanTerms:
-        return DomainLoanTerms(self.exhibition, self.venue_country, self.return_date, domain_money(self.loan_fee))
+        fee = domain_money(self.loan_fee, "loan.loan_fee")
+        return DomainLoanTerms(self.exhibition, self.venue_country, self.return_date, fee)

@@ -39,7 +39,7 @@ async def place_offer(info: Info, input: PlaceOfferInput) -> PlaceOfferPayload:
     async def call() -> OfferOutcome:
         data = OfferInput(
             listing_id=input_key(str(input.listing_id), LISTING, "listing_id"),
-            amount=domain_money(input.amount),
+            amount=domain_money(input.amount, "amount"),
             expires_at=input.expires_at,
             destination_country=input.destination_country,
         )

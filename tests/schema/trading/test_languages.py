@@ -27,6 +27,12 @@ async def test_languages_of_refusals_change_the_message_not_the_code(hub: Hub, c
         ("acceptOffer", {"offerId": state.expired_offer}, "TWMM"),
         ("cancelTransfer", {"transferId": state.cancelled_transfer}, "DXBG"),
         ("withdrawListing", {"listingId": state.listing}, nobody),
+        (
+            "placeOffer",
+            {"listingId": state.listing, "amount": money("10.001", "EUR"), "expiresAt": in_hours(1)},
+            "DXBG",
+        ),
+        ("createListing", {"itemId": state.mirror, "askingPrice": money("10", "XAU")}, "TWMM"),
     ]
     for operation, input, who in refusals:
         token = state.tokens.get(who, who)
