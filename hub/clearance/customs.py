@@ -136,6 +136,24 @@ async def _check_licences(session: AsyncSession, transfer: TransferRecord, refer
         )
 
 
+def _declaration_row(
+    transfer: TransferRecord, declaration: Declaration, consignor: str, consignee: str, actor: str
+) -> CustomsDeclaration:
+    return CustomsDeclaration(
+        transfer_id=transfer.id,
+        hs_code=declaration.hs_code,
+        declared_minor=declaration.declared_value.minor,
+        currency=declaration.declared_value.currency,
+        origin_country=declaration.origin_country,
+        destination_country=declaration.destination_country,
+        consignor=consignor,
+        consignee=consignee,
+        licence_references=sorted({r.strip() for r in declaration.licence_references}),
+        filed_by=actor,
+        filed_at=utc_now(),
+    )
+
+
 async def file_declaration(
     session: AsyncSession, actor: str, institution: str, transfer_id: int, declaration: Declaration
 ) -> TransferRecord:
@@ -156,19 +174,7 @@ async def file_declaration(
     _check_declaration(transfer, declaration)
     consignor, consignee = _text("consignor", declaration.consignor), _text("consignee", declaration.consignee)
     await _check_licences(session, transfer, declaration.licence_references)
-    row = CustomsDeclaration(
-        transfer_id=transfer.id,
-        hs_code=declaration.hs_code,
-        declared_minor=declaration.declared_value.minor,
-        currency=declaration.declared_value.currency,
-        origin_country=declaration.origin_country,
-        destination_country=declaration.destination_country,
-        consignor=consignor,
-        consignee=consignee,
-        licence_references=sorted({r.strip() for r in declaration.licence_references}),
-        filed_by=actor,
-        filed_at=utc_now(),
-    )
+    row = _declaration_row(transfer, declaration, consignor, consignee, actor)
     session.add(row)
     await session.flush()
     payload = {
@@ -209,25 +215,18 @@ def _border(transfer: TransferRecord, jurisdiction: str) -> tuple[str, str]:
     return direction, place
 
 
-async def clear_customs(
-    session: AsyncSession, actor: str, jurisdiction: str, transfer_id: int, verdict: CustomsVerdict, reason: str | None
-) -> TransferRecord:
-    transfer = await locked_transfer(session, transfer_id)
-    direction, place = _border(transfer, jurisdiction)
-    if direction == EXPORT:
-        declared = await session.scalar(
-            select(CustomsDeclaration.id).where(CustomsDeclaration.transfer_id == transfer.id)
+async def _require_declaration(session: AsyncSession, transfer: TransferRecord) -> None:
+    declared = await session.scalar(select(CustomsDeclaration.id).where(CustomsDeclaration.transfer_id == transfer.id))
+    if declared is None:
+        raise refusals.refused(
+            ClearanceErrorCode.DECLARATION_MISSING, "transfer_id", refusals.DECLARATION_MISSING, transfer=transfer.id
         )
-        if declared is None:
-            raise refusals.refused(
-                ClearanceErrorCode.DECLARATION_MISSING,
-                "transfer_id",
-                refusals.DECLARATION_MISSING,
-                transfer=transfer.id,
-            )
-    check = await session.scalar(
-        select(CustomsCheck).where(CustomsCheck.transfer_id == transfer.id, CustomsCheck.direction == direction)
-    )
+
+
+def _checked_reason(
+    transfer: TransferRecord, place: str, check: CustomsCheck | None, verdict: CustomsVerdict, reason: str | None
+) -> str:
+    """The reason given (required for a hold); refused when the verdict does not fit the border's hold."""
     text = (reason or "").strip()
     if len(text) > MAX_REASON or (verdict is CustomsVerdict.HOLD and not text):
         raise refusals.refused(ClearanceErrorCode.INVALID_VALUE, "reason", refusals.MISSING_REASON, limit=MAX_REASON)
@@ -242,6 +241,7 @@ async def clear_customs(
             reason=check.reason or "",
         )
     if verdict is CustomsVerdict.UPHOLD_HOLD and not held:
+        direction = EXPORT if place == transfer.origin_country else IMPORT
         raise refusals.refused(
             ClearanceErrorCode.NOT_HELD,
             "transfer_id",
@@ -249,9 +249,21 @@ async def clear_customs(
             transfer=transfer.id,
             direction=direction.lower(),
         )
-    status = {CustomsVerdict.CLEAR: "CLEARED", CustomsVerdict.HOLD: "HELD", CustomsVerdict.UPHOLD_HOLD: "UPHELD"}[
-        verdict
-    ]
+    return text
+
+
+async def clear_customs(
+    session: AsyncSession, actor: str, jurisdiction: str, transfer_id: int, verdict: CustomsVerdict, reason: str | None
+) -> TransferRecord:
+    transfer = await locked_transfer(session, transfer_id)
+    direction, place = _border(transfer, jurisdiction)
+    if direction == EXPORT:
+        await _require_declaration(session, transfer)
+    check = await session.scalar(
+        select(CustomsCheck).where(CustomsCheck.transfer_id == transfer.id, CustomsCheck.direction == direction)
+    )
+    text = _checked_reason(transfer, place, check, verdict, reason)
+    status = CHECK_STATUS[verdict]
     if check is None:
         check = CustomsCheck(transfer_id=transfer.id, direction=direction, jurisdiction=place, status=status)
         session.add(check)
