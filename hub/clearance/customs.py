@@ -158,10 +158,10 @@ async def file_declaration(
     session: AsyncSession, actor: str, institution: str, transfer_id: int, declaration: Declaration
 ) -> TransferRecord:
     transfer = await locked_transfer(session, transfer_id)
-    require_party(transfer, shipper(transfer), institution, "file the customs declaration of")
+    require_party(transfer, shipper(transfer), institution)
     if transfer.status is TransferStatus.AWAITING_EXPORT_LICENCE:
         await _check_licences(session, transfer, declaration.licence_references)
-    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS}, "filing the customs declaration")
+    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS})
     filed = await session.scalar(select(CustomsDeclaration).where(CustomsDeclaration.transfer_id == transfer.id))
     if filed is not None:
         raise refusals.refused(
@@ -196,7 +196,7 @@ async def file_declaration(
 
 def _border(transfer: TransferRecord, jurisdiction: str) -> tuple[str, str]:
     """The direction and the jurisdiction whose customs act now: the origin's (export), the destination's (import)."""
-    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS, TransferStatus.IN_TRANSIT}, "a customs decision")
+    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS, TransferStatus.IN_TRANSIT})
     direction, place = (
         (EXPORT, transfer.origin_country)
         if transfer.status is TransferStatus.AWAITING_CUSTOMS
@@ -206,9 +206,8 @@ def _border(transfer: TransferRecord, jurisdiction: str) -> tuple[str, str]:
         raise refusals.refused(
             ClearanceErrorCode.WRONG_JURISDICTION,
             "transfer_id",
-            refusals.WRONG_CUSTOMS_JURISDICTION,
+            refusals.WRONG_EXPORT_CUSTOMS if direction == EXPORT else refusals.WRONG_IMPORT_CUSTOMS,
             transfer=transfer.id,
-            direction=direction.lower(),
             jurisdiction=place,
             own=jurisdiction,
         )
@@ -241,14 +240,9 @@ def _checked_reason(
             reason=check.reason or "",
         )
     if verdict is CustomsVerdict.UPHOLD_HOLD and not held:
-        direction = EXPORT if place == transfer.origin_country else IMPORT
-        raise refusals.refused(
-            ClearanceErrorCode.NOT_HELD,
-            "transfer_id",
-            refusals.NOT_HELD,
-            transfer=transfer.id,
-            direction=direction.lower(),
-        )
+        at_export = place == transfer.origin_country and transfer.status is TransferStatus.AWAITING_CUSTOMS
+        text = refusals.NOT_HELD_AT_EXPORT if at_export else refusals.NOT_HELD_AT_IMPORT
+        raise refusals.refused(ClearanceErrorCode.NOT_HELD, "transfer_id", text, transfer=transfer.id)
     return text
 
 

@@ -105,7 +105,7 @@ async def decide_licence(
     session: AsyncSession, actor: str, jurisdiction: str, transfer_id: int, verdict: LicenceVerdict
 ) -> TransferRecord:
     transfer = await locked_transfer(session, transfer_id)
-    require_state(transfer, {TransferStatus.AWAITING_EXPORT_LICENCE}, "deciding a licence")
+    require_state(transfer, {TransferStatus.AWAITING_EXPORT_LICENCE})
     needs = document_needs(transfer)
     need = _need(transfer, needs, verdict.document, jurisdiction)
     decided = await decisions_of(session, transfer.id)
