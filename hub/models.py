@@ -8,6 +8,7 @@ from __future__ import annotations
 from hub.audit.models import AuditChainHead, AuditEntry, AuditEntryJurisdiction
 from hub.auth.models import OAuthClient, RevokedToken, SigningKey, UsedClientAssertion
 from hub.catalogue.models import CatalogueItem, Institution, ItemImage
+from hub.clearance.models import CustomsCheck, CustomsDeclaration, LicenceDecision
 from hub.core.models import IdempotencyRecord
 from hub.db import Base
 from hub.harvest.models import SyncState
@@ -27,6 +28,8 @@ __all__ = [
     "AuditEntryJurisdiction",
     "Base",
     "CatalogueItem",
+    "CustomsCheck",
+    "CustomsDeclaration",
     "EscrowHold",
     "FxConversionRecord",
     "FxRateRecord",
@@ -34,6 +37,7 @@ __all__ = [
     "Institution",
     "ItemImage",
     "LedgerAccount",
+    "LicenceDecision",
     "LedgerPosting",
     "LedgerTransaction",
     "Listing",
