@@ -9,6 +9,7 @@ from hub.audit.models import AuditChainHead, AuditEntry, AuditEntryJurisdiction
 from hub.auth.models import OAuthClient, RevokedToken, SigningKey, UsedClientAssertion
 from hub.catalogue.models import CatalogueItem, Institution, ItemImage
 from hub.chain.models import ChainAnchorRow, ChainDeploymentRow, PendingAnchorRow, ProvenanceRegistration
+from hub.clearance.models import CustomsCheck, CustomsDeclaration, LicenceDecision
 from hub.core.models import IdempotencyRecord
 from hub.db import Base
 from hub.harvest.models import SyncState
@@ -30,6 +31,8 @@ __all__ = [
     "CatalogueItem",
     "ChainAnchorRow",
     "ChainDeploymentRow",
+    "CustomsCheck",
+    "CustomsDeclaration",
     "EscrowHold",
     "FxConversionRecord",
     "FxRateRecord",
@@ -39,6 +42,7 @@ __all__ = [
     "LedgerAccount",
     "LedgerPosting",
     "LedgerTransaction",
+    "LicenceDecision",
     "Listing",
     "OAuthClient",
     "Offer",

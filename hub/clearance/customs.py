@@ -136,27 +136,10 @@ async def _check_licences(session: AsyncSession, transfer: TransferRecord, refer
         )
 
 
-async def file_declaration(
-    session: AsyncSession, actor: str, institution: str, transfer_id: int, declaration: Declaration
-) -> TransferRecord:
-    transfer = await locked_transfer(session, transfer_id)
-    require_party(transfer, shipper(transfer), institution, "file the customs declaration of")
-    if transfer.status is TransferStatus.AWAITING_EXPORT_LICENCE:
-        await _check_licences(session, transfer, declaration.licence_references)
-    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS}, "filing the customs declaration")
-    filed = await session.scalar(select(CustomsDeclaration).where(CustomsDeclaration.transfer_id == transfer.id))
-    if filed is not None:
-        raise refusals.refused(
-            ClearanceErrorCode.DECLARATION_ALREADY_FILED,
-            "transfer_id",
-            refusals.ALREADY_DECLARED,
-            transfer=transfer.id,
-            filed_at=filed.filed_at.date().isoformat(),
-        )
-    _check_declaration(transfer, declaration)
-    consignor, consignee = _text("consignor", declaration.consignor), _text("consignee", declaration.consignee)
-    await _check_licences(session, transfer, declaration.licence_references)
-    row = CustomsDeclaration(
+def _declaration_row(
+    transfer: TransferRecord, declaration: Declaration, consignor: str, consignee: str, actor: str
+) -> CustomsDeclaration:
+    return CustomsDeclaration(
         transfer_id=transfer.id,
         hs_code=declaration.hs_code,
         declared_minor=declaration.declared_value.minor,
@@ -169,6 +152,29 @@ async def file_declaration(
         filed_by=actor,
         filed_at=utc_now(),
     )
+
+
+async def file_declaration(
+    session: AsyncSession, actor: str, institution: str, transfer_id: int, declaration: Declaration
+) -> TransferRecord:
+    transfer = await locked_transfer(session, transfer_id)
+    require_party(transfer, shipper(transfer), institution)
+    if transfer.status is TransferStatus.AWAITING_EXPORT_LICENCE:
+        await _check_licences(session, transfer, declaration.licence_references)
+    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS})
+    filed = await session.scalar(select(CustomsDeclaration).where(CustomsDeclaration.transfer_id == transfer.id))
+    if filed is not None:
+        raise refusals.refused(
+            ClearanceErrorCode.DECLARATION_ALREADY_FILED,
+            "transfer_id",
+            refusals.ALREADY_DECLARED,
+            transfer=transfer.id,
+            filed_at=filed.filed_at.date().isoformat(),
+        )
+    _check_declaration(transfer, declaration)
+    consignor, consignee = _text("consignor", declaration.consignor), _text("consignee", declaration.consignee)
+    await _check_licences(session, transfer, declaration.licence_references)
+    row = _declaration_row(transfer, declaration, consignor, consignee, actor)
     session.add(row)
     await session.flush()
     payload = {
@@ -190,7 +196,7 @@ async def file_declaration(
 
 def _border(transfer: TransferRecord, jurisdiction: str) -> tuple[str, str]:
     """The direction and the jurisdiction whose customs act now: the origin's (export), the destination's (import)."""
-    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS, TransferStatus.IN_TRANSIT}, "a customs decision")
+    require_state(transfer, {TransferStatus.AWAITING_CUSTOMS, TransferStatus.IN_TRANSIT})
     direction, place = (
         (EXPORT, transfer.origin_country)
         if transfer.status is TransferStatus.AWAITING_CUSTOMS
@@ -200,34 +206,26 @@ def _border(transfer: TransferRecord, jurisdiction: str) -> tuple[str, str]:
         raise refusals.refused(
             ClearanceErrorCode.WRONG_JURISDICTION,
             "transfer_id",
-            refusals.WRONG_CUSTOMS_JURISDICTION,
+            refusals.WRONG_EXPORT_CUSTOMS if direction == EXPORT else refusals.WRONG_IMPORT_CUSTOMS,
             transfer=transfer.id,
-            direction=direction.lower(),
             jurisdiction=place,
             own=jurisdiction,
         )
     return direction, place
 
 
-async def clear_customs(
-    session: AsyncSession, actor: str, jurisdiction: str, transfer_id: int, verdict: CustomsVerdict, reason: str | None
-) -> TransferRecord:
-    transfer = await locked_transfer(session, transfer_id)
-    direction, place = _border(transfer, jurisdiction)
-    if direction == EXPORT:
-        declared = await session.scalar(
-            select(CustomsDeclaration.id).where(CustomsDeclaration.transfer_id == transfer.id)
+async def _require_declaration(session: AsyncSession, transfer: TransferRecord) -> None:
+    declared = await session.scalar(select(CustomsDeclaration.id).where(CustomsDeclaration.transfer_id == transfer.id))
+    if declared is None:
+        raise refusals.refused(
+            ClearanceErrorCode.DECLARATION_MISSING, "transfer_id", refusals.DECLARATION_MISSING, transfer=transfer.id
         )
-        if declared is None:
-            raise refusals.refused(
-                ClearanceErrorCode.DECLARATION_MISSING,
-                "transfer_id",
-                refusals.DECLARATION_MISSING,
-                transfer=transfer.id,
-            )
-    check = await session.scalar(
-        select(CustomsCheck).where(CustomsCheck.transfer_id == transfer.id, CustomsCheck.direction == direction)
-    )
+
+
+def _checked_reason(
+    transfer: TransferRecord, place: str, check: CustomsCheck | None, verdict: CustomsVerdict, reason: str | None
+) -> str:
+    """The reason given (required for a hold); refused when the verdict does not fit the border's hold."""
     text = (reason or "").strip()
     if len(text) > MAX_REASON or (verdict is CustomsVerdict.HOLD and not text):
         raise refusals.refused(ClearanceErrorCode.INVALID_VALUE, "reason", refusals.MISSING_REASON, limit=MAX_REASON)
@@ -242,16 +240,24 @@ async def clear_customs(
             reason=check.reason or "",
         )
     if verdict is CustomsVerdict.UPHOLD_HOLD and not held:
-        raise refusals.refused(
-            ClearanceErrorCode.NOT_HELD,
-            "transfer_id",
-            refusals.NOT_HELD,
-            transfer=transfer.id,
-            direction=direction.lower(),
-        )
-    status = {CustomsVerdict.CLEAR: "CLEARED", CustomsVerdict.HOLD: "HELD", CustomsVerdict.UPHOLD_HOLD: "UPHELD"}[
-        verdict
-    ]
+        at_export = place == transfer.origin_country and transfer.status is TransferStatus.AWAITING_CUSTOMS
+        text = refusals.NOT_HELD_AT_EXPORT if at_export else refusals.NOT_HELD_AT_IMPORT
+        raise refusals.refused(ClearanceErrorCode.NOT_HELD, "transfer_id", text, transfer=transfer.id)
+    return text
+
+
+async def clear_customs(
+    session: AsyncSession, actor: str, jurisdiction: str, transfer_id: int, verdict: CustomsVerdict, reason: str | None
+) -> TransferRecord:
+    transfer = await locked_transfer(session, transfer_id)
+    direction, place = _border(transfer, jurisdiction)
+    if direction == EXPORT:
+        await _require_declaration(session, transfer)
+    check = await session.scalar(
+        select(CustomsCheck).where(CustomsCheck.transfer_id == transfer.id, CustomsCheck.direction == direction)
+    )
+    text = _checked_reason(transfer, place, check, verdict, reason)
+    status = CHECK_STATUS[verdict]
     if check is None:
         check = CustomsCheck(transfer_id=transfer.id, direction=direction, jurisdiction=place, status=status)
         session.add(check)

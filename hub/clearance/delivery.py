@@ -20,8 +20,8 @@ async def confirm_delivery(
 ) -> tuple[TransferRecord, TransferRecord | None]:
     """The completed transfer, and the return leg it started (a loan's outbound leg) or None."""
     transfer = await locked_transfer(session, transfer_id)
-    require_party(transfer, receiver(transfer), institution, "confirm the delivery of")
-    require_state(transfer, {TransferStatus.ARRIVED}, "confirming delivery")
+    require_party(transfer, receiver(transfer), institution)
+    require_state(transfer, {TransferStatus.ARRIVED})
     completed = await advance_transfer(
         session,
         transfer.id,

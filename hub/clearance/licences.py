@@ -88,15 +88,7 @@ def check_verdict(verdict: LicenceVerdict, today: date) -> None:
         raise refusals.refused(ClearanceErrorCode.INVALID_VALUE, "reason", refusals.MISSING_REASON, limit=MAX_REASON)
 
 
-async def decide_licence(
-    session: AsyncSession, actor: str, jurisdiction: str, transfer_id: int, verdict: LicenceVerdict
-) -> TransferRecord:
-    transfer = await locked_transfer(session, transfer_id)
-    require_state(transfer, {TransferStatus.AWAITING_EXPORT_LICENCE}, "deciding a licence")
-    needs = document_needs(transfer)
-    need = _need(transfer, needs, verdict.document, jurisdiction)
-    decided = await decisions_of(session, transfer.id)
-    earlier = decided.get(need.code)
+def _not_decided_yet(transfer: TransferRecord, need: DocumentNeed, earlier: LicenceDecision | None) -> None:
     if earlier is not None:
         raise refusals.refused(
             ClearanceErrorCode.DOCUMENT_ALREADY_DECIDED,
@@ -107,6 +99,17 @@ async def decide_licence(
             verdict=earlier.verdict,
             decided_at=earlier.decided_at.date().isoformat(),
         )
+
+
+async def decide_licence(
+    session: AsyncSession, actor: str, jurisdiction: str, transfer_id: int, verdict: LicenceVerdict
+) -> TransferRecord:
+    transfer = await locked_transfer(session, transfer_id)
+    require_state(transfer, {TransferStatus.AWAITING_EXPORT_LICENCE})
+    needs = document_needs(transfer)
+    need = _need(transfer, needs, verdict.document, jurisdiction)
+    decided = await decisions_of(session, transfer.id)
+    _not_decided_yet(transfer, need, decided.get(need.code))
     now = utc_now()
     check_verdict(verdict, now.date())
     row = LicenceDecision(

@@ -62,7 +62,7 @@ async def locked_transfer(session: AsyncSession, transfer_id: int) -> TransferRe
     return await transfer_record(session, row)
 
 
-def require_state(transfer: TransferRecord, wanted: set[TransferStatus], action: str) -> None:
+def require_state(transfer: TransferRecord, wanted: set[TransferStatus]) -> None:
     if transfer.status not in wanted:
         raise refusals.refused(
             ClearanceErrorCode.WRONG_STATE,
@@ -70,19 +70,17 @@ def require_state(transfer: TransferRecord, wanted: set[TransferStatus], action:
             refusals.WRONG_STATE,
             transfer=transfer.id,
             status=transfer.status.value,
-            action=action,
             wanted=" or ".join(sorted(state.value for state in wanted)),
         )
 
 
-def require_party(transfer: TransferRecord, party: str, institution: str, action: str) -> None:
+def require_party(transfer: TransferRecord, party: str, institution: str) -> None:
     if institution != party:
         raise refusals.refused(
             ClearanceErrorCode.WRONG_PARTY,
             "transfer_id",
             refusals.WRONG_PARTY,
             party=party,
-            action=action,
             transfer=transfer.id,
             institution=institution,
         )

@@ -21,14 +21,13 @@ INVALID_PURPOSE = N_("{value} is not a purpose: SALE or LOAN.")
 UNUSABLE_FACTS = N_("The facts of item {item} cannot be used: {problem}")
 TRANSFER_NOT_FOUND = N_("There is no transfer {transfer}.")
 NEEDS_JURISDICTION = N_("This operation needs a {scope} token bound to a jurisdiction.")
-WRONG_STATE = N_("Transfer {transfer} is {status}: {action} needs it {wanted}.")
-WRONG_PARTY = N_("Only {party} may {action} transfer {transfer}; this token acts for {institution}.")
+WRONG_STATE = N_("Transfer {transfer} is {status}: this step needs it {wanted}.")
+WRONG_PARTY = N_("Only {party} may take this step on transfer {transfer}; this token acts for {institution}.")
 WRONG_LICENCE_JURISDICTION = N_(
     "The {document} of transfer {transfer} is decided by the regulator of {jurisdiction}, not of {own}."
 )
-WRONG_CUSTOMS_JURISDICTION = N_(
-    "Transfer {transfer} awaits {direction} clearance by the customs of {jurisdiction}, not of {own}."
-)
+WRONG_EXPORT_CUSTOMS = N_("Transfer {transfer} awaits export clearance by the customs of {jurisdiction}, not of {own}.")
+WRONG_IMPORT_CUSTOMS = N_("Transfer {transfer} awaits import clearance by the customs of {jurisdiction}, not of {own}.")
 DOCUMENT_NOT_REQUIRED = N_("Transfer {transfer} does not require {document}; it requires: {required}.")
 DOCUMENT_ALREADY_DECIDED = N_("The {document} of transfer {transfer} was already {verdict} on {decided_at}.")
 MISSING_REFERENCE = N_("A granted licence needs its reference number (1 to {limit} characters).")
@@ -45,7 +44,8 @@ INVALID_HS_CODE = N_("{value} is not an HS code such as 9701 or 9701.91.")
 INVALID_TEXT = N_("{field} must be 1 to {limit} characters.")
 TOO_MANY_REFERENCES = N_("A declaration cites at most {limit} licence references, not {count}.")
 ALREADY_HELD = N_("Transfer {transfer} is already held by the customs of {jurisdiction}: {reason}")
-NOT_HELD = N_("Transfer {transfer} is not held at the {direction} border: there is no hold to uphold.")
+NOT_HELD_AT_EXPORT = N_("Transfer {transfer} is not held at export: there is no hold to uphold.")
+NOT_HELD_AT_IMPORT = N_("Transfer {transfer} is not held at import: there is no hold to uphold.")
 
 
 def refused(code: ClearanceErrorCode, field: str | None, text: str, /, **values: Any) -> Refused:
