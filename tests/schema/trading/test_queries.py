@@ -118,8 +118,13 @@ async def test_transfers_are_seen_by_the_parties_and_the_regulators_of_their_cou
         {"node": {"buyer": {"code": "MNAA"}, "state": "AWAITING_EXPORT_LICENCE"}}
     ]
 
-    node = "query($id: ID!) { node(id: $id) { id ... on Transfer { state } ... on Listing { status } } }"
+    node = """query($id: ID!) { node(id: $id) { id
+      ... on Transfer { state } ... on Listing { status } ... on Offer { offerStatus: status buyer { code } } } }"""
     as_party = await graphql(client, node, {"id": transfer}, **bearer(tokens["MNAA"]))
     assert as_party["data"]["node"] == {"id": transfer, "state": "AWAITING_EXPORT_LICENCE"}
     assert (await graphql(client, node, {"id": transfer}, **bearer(tokens["DXBG"])))["data"]["node"] is None
     assert (await graphql(client, node, {"id": listing}))["data"]["node"] == {"id": listing, "status": "CLOSED"}
+    for reader in ("MNAA", "TWMM"):
+        seen = (await graphql(client, node, {"id": offer}, **bearer(tokens[reader])))["data"]["node"]
+        assert seen == {"id": offer, "offerStatus": "ACCEPTED", "buyer": {"code": "MNAA"}}
+    assert (await graphql(client, node, {"id": offer}, **bearer(tokens["DXBG"])))["data"]["node"] is None
