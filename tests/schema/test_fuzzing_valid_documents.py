@@ -1,0 +1,11 @@
+"""A bounded fuzzing run of /graphql with valid documents: no HTTP 500, no masked fault, every error has a code."""
+
+from __future__ import annotations
+
+from schemathesis import GenerationMode
+
+from tests.schema.fuzzing import fuzz_graphql
+
+
+def test_fuzzing_valid_documents_find_no_server_error_and_no_masked_fault(database_url: str) -> None:
+    fuzz_graphql(database_url, GenerationMode.POSITIVE)
