@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit.log import append_entry
@@ -18,13 +17,14 @@ from hub.core.clock import utc_now
 from hub.money import escrow, fx_rates
 from hub.money.errors import MoneyError
 from hub.money.money import Money
-from hub.trading.clearance_hook import INITIAL_STATES, AcceptanceClearance, TransferFacts
+from hub.trading.clearance_hook import INITIAL_STATES, AcceptanceClearance, ClearanceOutcome, TransferFacts
 from hub.trading.errors import TradingErrorCode, refusal
 from hub.trading.events import note_transfer_change
 from hub.trading.listings import (
     IN_TRANSFER,
     LISTING_NOT_OPEN,
     NOT_OWN_LISTING,
+    active_transfer,
     decline_open_offers,
     lock_listing,
     seller_of,
@@ -33,7 +33,6 @@ from hub.trading.models import Listing, Offer, Transfer
 from hub.trading.offers import check_open, load_offer
 from hub.trading.records import AcceptanceOutcome
 from hub.trading.states import (
-    ACTIVE_TRANSFER_STATES,
     ListingKind,
     ListingStatus,
     OfferStatus,
@@ -47,9 +46,8 @@ def escrow_reference(transfer_id: int) -> str:
     return f"transfer:{transfer_id}"
 
 
-async def accept_offer(
-    session: AsyncSession, actor: str, seller: str, offer_id: int, clearance: AcceptanceClearance
-) -> AcceptanceOutcome:
+async def _claim(session: AsyncSession, seller: str, offer_id: int) -> tuple[Listing, Offer, tuple[str, str]]:
+    """The offer and its listing (locked), with the seller's (code, country), once every check has passed."""
     first_look = await load_offer(session, offer_id)
     listing = await lock_listing(session, first_look.listing_id, "offer_id")
     offer = await load_offer(session, offer_id)
@@ -67,42 +65,27 @@ async def accept_offer(
         raise refusal(
             TradingErrorCode.LISTING_NOT_OPEN, "offer_id", LISTING_NOT_OPEN, listing=listing.id, status=listing.status
         )
-    now = utc_now()
-    check_open(offer, now)
-    active = await session.scalar(
-        select(Transfer.id).where(
-            Transfer.item_id == listing.item_id, Transfer.status.in_([s.value for s in ACTIVE_TRANSFER_STATES])
-        )
-    )
+    check_open(offer, utc_now())
+    active = await active_transfer(session, listing.item_id)
     if active is not None:
         raise refusal(TradingErrorCode.ITEM_IN_TRANSFER, "offer_id", IN_TRANSFER, item=listing.item_id, transfer=active)
-    listing.status = ListingStatus.CLOSED.value
-    listing.updated_at = now
-    offer.status = OfferStatus.ACCEPTED.value
-    offer.decided_at = now
-    declined = await decline_open_offers(session, listing.id, now, keep=offer.id)
-    buyer = (await institutions(session, [offer.buyer_id]))[offer.buyer_id]
-    price = Money.from_minor(offer.amount_minor, offer.currency)
-    facts = TransferFacts(
-        item_id=listing.item_id,
-        seller=owner[0],
-        buyer=buyer[0],
-        origin_country=owner[1],
-        destination_country=offer.destination_country,
-        price=price,
-        kind=ListingKind(listing.kind),
-    )
-    decision = await clearance(session, facts)
-    if decision.status not in INITIAL_STATES:
-        raise ValueError(f"the clearance hook answered {decision.status.value}, not one of the initial states")
+    return listing, offer, owner
+
+
+async def _start_transfer(
+    session: AsyncSession, actor: str, listing: Listing, offer: Offer, facts: TransferFacts, decision: ClearanceOutcome
+) -> Transfer:
+    """The transfer row in the state the clearance hook gave, with the buyer's payment held (and returned at once
+    when the transfer is BLOCKED)."""
+    now = utc_now()
     row = Transfer(
         item_id=listing.item_id,
         listing_id=listing.id,
         offer_id=offer.id,
         seller_id=listing.seller_id,
         buyer_id=offer.buyer_id,
-        price_minor=price.minor,
-        currency=price.currency,
+        price_minor=facts.price.minor,
+        currency=facts.price.currency,
         kind=listing.kind,
         leg=TransferLeg.OUTBOUND.value,
         origin_country=facts.origin_country,
@@ -116,13 +99,37 @@ async def accept_offer(
     )
     session.add(row)
     await session.flush()
-    row.escrow_reference = escrow_reference(row.id)
+    reference = row.escrow_reference = escrow_reference(row.id)
     await session.flush()
     places = sorted({facts.origin_country, facts.destination_country})
-    await escrow.hold(session, actor, buyer[0], owner[0], price, row.escrow_reference, places)
+    await escrow.hold(session, actor, facts.buyer, facts.seller, facts.price, reference, places)
     if decision.status is TransferStatus.BLOCKED:
-        await escrow.return_to_buyer(session, actor, row.escrow_reference, places)
-    in_listing_currency = await _in_listing_currency(session, price, listing, row.id)
+        await escrow.return_to_buyer(session, actor, reference, places)
+    return row
+
+
+async def accept_offer(
+    session: AsyncSession, actor: str, seller: str, offer_id: int, clearance: AcceptanceClearance
+) -> AcceptanceOutcome:
+    listing, offer, owner = await _claim(session, seller, offer_id)
+    now = utc_now()
+    listing.status, listing.updated_at = ListingStatus.CLOSED.value, now
+    offer.status, offer.decided_at = OfferStatus.ACCEPTED.value, now
+    declined = await decline_open_offers(session, listing.id, now, keep=offer.id)
+    buyer = (await institutions(session, [offer.buyer_id]))[offer.buyer_id]
+    facts = TransferFacts(
+        item_id=listing.item_id,
+        seller=owner[0],
+        buyer=buyer[0],
+        origin_country=owner[1],
+        destination_country=offer.destination_country,
+        price=Money.from_minor(offer.amount_minor, offer.currency),
+        kind=ListingKind(listing.kind),
+    )
+    decision = await clearance(session, facts)
+    if decision.status not in INITIAL_STATES:
+        raise ValueError(f"the clearance hook answered {decision.status.value}, not one of the initial states")
+    row = await _start_transfer(session, actor, listing, offer, facts, decision)
     transfer = await transfer_record(session, row)
     payload = {
         "transfer": row.id,
@@ -131,14 +138,14 @@ async def accept_offer(
         "item": listing.item_id,
         "seller": owner[0],
         "buyer": buyer[0],
-        "price": price.to_json(),
-        "in_listing_currency": in_listing_currency,
+        "price": facts.price.to_json(),
+        "in_listing_currency": await _in_listing_currency(session, facts.price, listing, row.id),
         "kind": listing.kind,
         "status": decision.status.value,
         "declined_offers": declined,
         "clearance_decision": decision.decision,
     }
-    await append_entry(session, actor, "trading.offer_accepted", f"transfer:{row.id}", places, payload)
+    await append_entry(session, actor, "trading.offer_accepted", f"transfer:{row.id}", transfer.jurisdictions, payload)
     note_transfer_change(session, transfer)
     return AcceptanceOutcome(
         transfer=transfer,

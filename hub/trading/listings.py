@@ -95,25 +95,35 @@ async def _own_item(session: AsyncSession, seller: str, item_id: int) -> tuple[C
     return item, owner
 
 
+async def active_transfer(session: AsyncSession, item_id: int) -> int | None:
+    """The item's transfer under way (awaiting licence or customs, in transit, arrived), if any."""
+    return await session.scalar(
+        select(Transfer.id).where(
+            Transfer.item_id == item_id, Transfer.status.in_([s.value for s in ACTIVE_TRANSFER_STATES])
+        )
+    )
+
+
+async def check_listable(session: AsyncSession, item_id: int) -> None:
+    """Refuses an item that has an open listing or a transfer under way."""
+    open_listing = await session.scalar(
+        select(Listing.id).where(Listing.item_id == item_id, Listing.status == ListingStatus.OPEN.value)
+    )
+    if open_listing is not None:
+        raise refusal(
+            TradingErrorCode.ITEM_ALREADY_LISTED, "item_id", ALREADY_LISTED, item=item_id, listing=open_listing
+        )
+    active = await active_transfer(session, item_id)
+    if active is not None:
+        raise refusal(TradingErrorCode.ITEM_IN_TRANSFER, "item_id", IN_TRANSFER, item=item_id, transfer=active)
+
+
 async def create_listing(session: AsyncSession, actor: str, seller: str, data: ListingInput) -> ListingRecord:
     kind = ListingKind(data.kind)
     price = money_input(data.asking_price, "asking_price")
     loan = _loan_terms(kind, data.loan)
     item, owner = await _own_item(session, seller, data.item_id)
-    open_listing = await session.scalar(
-        select(Listing.id).where(Listing.item_id == item.id, Listing.status == ListingStatus.OPEN.value)
-    )
-    if open_listing is not None:
-        raise refusal(
-            TradingErrorCode.ITEM_ALREADY_LISTED, "item_id", ALREADY_LISTED, item=item.id, listing=open_listing
-        )
-    active = await session.scalar(
-        select(Transfer.id).where(
-            Transfer.item_id == item.id, Transfer.status.in_([s.value for s in ACTIVE_TRANSFER_STATES])
-        )
-    )
-    if active is not None:
-        raise refusal(TradingErrorCode.ITEM_IN_TRANSFER, "item_id", IN_TRANSFER, item=item.id, transfer=active)
+    await check_listable(session, item.id)
     now = utc_now()
     row = Listing(
         item_id=item.id,
@@ -195,16 +205,25 @@ async def withdraw_listing(session: AsyncSession, actor: str, seller: str, listi
 async def decline_open_offers(
     session: AsyncSession, listing_id: int, now: datetime, keep: int | None = None
 ) -> list[int]:
-    """Declines the listing's open offers (but `keep`); the ids declined, in order."""
-    stmt = (
+    """Declines the listing's open offers (but `keep`), and stores as EXPIRED those past their expiry; the ids
+    declined, in order."""
+    still_open = [Offer.listing_id == listing_id, Offer.status == OfferStatus.OPEN.value]
+    if keep is not None:
+        still_open.append(Offer.id != keep)
+    await session.execute(
         update(Offer)
-        .where(Offer.listing_id == listing_id, Offer.status == OfferStatus.OPEN.value)
+        .where(*still_open, Offer.expires_at <= now)
+        .values(status=OfferStatus.EXPIRED.value, decided_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    declined = await session.scalars(
+        update(Offer)
+        .where(*still_open)
         .values(status=OfferStatus.DECLINED.value, decided_at=now)
         .returning(Offer.id)
+        .execution_options(synchronize_session=False)
     )
-    if keep is not None:
-        stmt = stmt.where(Offer.id != keep)
-    return sorted(await session.scalars(stmt))
+    return sorted(declined)
 
 
 async def existing_listing(session: AsyncSession, listing_id: int) -> ListingRecord:

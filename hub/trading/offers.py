@@ -8,12 +8,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit.log import append_entry
+from hub.auth.principal import Principal
+from hub.auth.scopes import TRADE_READ
 from hub.catalogue.models import Institution
 from hub.core.clock import utc_now
 from hub.core.translations import N_
 from hub.core.user_errors import CommonErrorCode
 from hub.money import fx, fx_rates
 from hub.money.errors import MoneyError, MoneyErrorCode
+from hub.money.fx import Conversion
+from hub.money.money import Money
 from hub.trading.errors import TradingErrorCode, refusal
 from hub.trading.inputs import OfferInput
 from hub.trading.listings import (
@@ -63,14 +67,11 @@ def _expiry(value: object, now: datetime) -> datetime:
     return value
 
 
-async def place_offer(session: AsyncSession, actor: str, buyer: str, data: OfferInput) -> OfferRecord:
-    now = utc_now()
-    amount = money_input(data.amount, "amount")
-    expires_at = _expiry(data.expires_at, now)
-    given_destination = (
-        country_code(data.destination_country, "destination_country") if data.destination_country else None
-    )
-    listing = await lock_listing(session, data.listing_id)
+async def _open_listing_of_another(
+    session: AsyncSession, buyer: str, listing_id: int
+) -> tuple[Listing, tuple[str, str], Institution]:
+    """The listing (locked), its seller (code, country) and the buyer, if the buyer may offer on it now."""
+    listing = await lock_listing(session, listing_id)
     seller = await seller_of(session, listing)
     if listing.status != ListingStatus.OPEN.value:
         raise refusal(
@@ -94,22 +95,40 @@ async def place_offer(session: AsyncSession, actor: str, buyer: str, data: Offer
             count=open_offers,
             listing=listing.id,
         )
+    return listing, seller, institution
+
+
+async def _in_listing_currency(
+    session: AsyncSession, amount: Money, listing: Listing, now: datetime
+) -> Conversion | None:
+    """`amount` in the listing's currency at `now` (None when it is already); NO_FX_RATE without a rate."""
+    if amount.currency == listing.asking_currency:
+        return None
+    try:
+        return await fx_rates.convert(session, amount, listing.asking_currency, now)
+    except MoneyError as exc:
+        if exc.code is not MoneyErrorCode.NO_FX_RATE:
+            raise
+        raise refusal(
+            TradingErrorCode.NO_FX_RATE,
+            "amount.currency",
+            NO_RATE,
+            currency=amount.currency,
+            listing_currency=listing.asking_currency,
+            detail=exc.message,
+        ) from None
+
+
+async def place_offer(session: AsyncSession, actor: str, buyer: str, data: OfferInput) -> OfferRecord:
+    now = utc_now()
+    amount = money_input(data.amount, "amount")
+    expires_at = _expiry(data.expires_at, now)
+    given_destination = (
+        country_code(data.destination_country, "destination_country") if data.destination_country else None
+    )
+    listing, seller, institution = await _open_listing_of_another(session, buyer, data.listing_id)
     destination = given_destination or listing.venue_country or institution.country
-    conversion = None
-    if amount.currency != listing.asking_currency:
-        try:
-            conversion = await fx_rates.convert(session, amount, listing.asking_currency, now)
-        except MoneyError as exc:
-            if exc.code is not MoneyErrorCode.NO_FX_RATE:
-                raise
-            raise refusal(
-                TradingErrorCode.NO_FX_RATE,
-                "amount.currency",
-                NO_RATE,
-                currency=amount.currency,
-                listing_currency=listing.asking_currency,
-                detail=exc.message,
-            ) from None
+    conversion = await _in_listing_currency(session, amount, listing, now)
     row = Offer(
         listing_id=listing.id,
         buyer_id=institution.id,
@@ -126,7 +145,6 @@ async def place_offer(session: AsyncSession, actor: str, buyer: str, data: Offer
     if conversion is not None:
         row.conversion_id = await fx_rates.record_conversion(session, conversion, f"offer:{row.id}")
         await session.flush()
-    record = await offer_record(session, row)
     payload = {
         "offer": row.id,
         "listing": listing.id,
@@ -138,7 +156,7 @@ async def place_offer(session: AsyncSession, actor: str, buyer: str, data: Offer
         "expires_at": expires_at.isoformat(),
     }
     await append_entry(session, actor, "trading.offer_placed", f"offer:{row.id}", [seller[1], destination], payload)
-    return record
+    return await offer_record(session, row)
 
 
 async def load_offer(session: AsyncSession, offer_id: int, field: str = "offer_id") -> Offer:
@@ -224,6 +242,19 @@ async def own_offers(session: AsyncSession, buyer: str, listing_id: int | None) 
     if listing_id is not None:
         stmt = stmt.where(Offer.listing_id == listing_id)
     return await offer_records(session, list(await session.scalars(stmt)))
+
+
+async def visible_offer(session: AsyncSession, principal: Principal, offer_id: int) -> OfferRecord | None:
+    row = await session.get(Offer, offer_id)
+    if row is None:
+        return None
+    listing = await session.get(Listing, row.listing_id)
+    assert listing is not None
+    places = await institutions(session, [row.buyer_id, listing.seller_id])
+    parties = (places[row.buyer_id][0], places[listing.seller_id][0])
+    if not any(principal.may(TRADE_READ, institution=party) for party in parties):
+        return None
+    return await offer_record(session, row)
 
 
 async def existing_offer(session: AsyncSession, offer_id: int) -> OfferRecord:

@@ -56,16 +56,11 @@ class OfferRecord:
     destination_country: str
     expires_at: datetime
     status: OfferStatus
-    """As stored; see `effective_status` for an OPEN offer past its expiry."""
+    """EXPIRED for an offer left open past its expiry, whether or not the hub has stored that yet."""
     created_at: datetime
     decided_at: datetime | None
     at_placement: StoredConversion | None
     """The offer in the listing's currency when it was placed; None when the currencies are the same."""
-
-    def effective_status(self, now: datetime) -> OfferStatus:
-        if self.status is OfferStatus.OPEN and self.expires_at <= now:
-            return OfferStatus.EXPIRED
-        return self.status
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,12 @@ class TradingService:
             except MoneyError as exc:
                 raise money_refusal(exc) from None
 
+    async def offer(self, principal: Principal, offer_id: int) -> OfferRecord | None:
+        """The offer, for a `trade:read` token of its buyer or of its listing's seller; None otherwise, as for an
+        unknown id."""
+        async with self.sessions() as session:
+            return await offers.visible_offer(session, principal, offer_id)
+
     async def own_offers(self, principal: Principal, listing_id: int | None = None) -> list[OfferRecord]:
         """The offers the token's institution made (on one listing, if given), newest first."""
         buyer = principal.bound_to(TRADE_READ, None, "read offers of")

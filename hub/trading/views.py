@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.catalogue.models import Institution
+from hub.core.clock import utc_now
 from hub.money.models import FxConversionRecord
 from hub.money.money import Money
 from hub.trading.models import Listing, Offer, Transfer
@@ -20,16 +21,20 @@ from hub.trading.records import (
 )
 from hub.trading.states import ListingKind, ListingStatus, OfferStatus, TransferLeg, TransferStatus
 
+OPEN = OfferStatus.OPEN.value
+KNOWN_INSTITUTIONS = "hub.trading.known_institutions"
+
 
 async def institutions(session: AsyncSession, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """(code, country) of each institution id."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = await session.execute(
-        select(Institution.id, Institution.code, Institution.country).where(Institution.id.in_(wanted))
-    )
-    return {id_: (code, country) for id_, code, country in rows}
+    """(code, country) of each institution id; remembered for the rest of the session (codes never change)."""
+    known: dict[int, tuple[str, str]] = session.info.setdefault(KNOWN_INSTITUTIONS, {})
+    wanted = sorted(set(ids) - set(known))
+    if wanted:
+        rows = await session.execute(
+            select(Institution.id, Institution.code, Institution.country).where(Institution.id.in_(wanted))
+        )
+        known.update({id_: (code, country) for id_, code, country in rows})
+    return known
 
 
 def listing_record(row: Listing, seller: tuple[str, str]) -> ListingRecord:
@@ -80,6 +85,7 @@ async def offer_records(session: AsyncSession, rows: list[Offer]) -> list[OfferR
     if conversion_ids:
         stored = await session.scalars(select(FxConversionRecord).where(FxConversionRecord.id.in_(conversion_ids)))
         conversions = {row.id: conversion_record(row) for row in stored}
+    now = utc_now()
     return [
         OfferRecord(
             id=row.id,
@@ -88,7 +94,7 @@ async def offer_records(session: AsyncSession, rows: list[Offer]) -> list[OfferR
             amount=Money.from_minor(row.amount_minor, row.currency),
             destination_country=row.destination_country,
             expires_at=row.expires_at,
-            status=OfferStatus(row.status),
+            status=OfferStatus.EXPIRED if row.status == OPEN and row.expires_at <= now else OfferStatus(row.status),
             created_at=row.created_at,
             decided_at=row.decided_at,
             at_placement=conversions.get(row.conversion_id) if row.conversion_id is not None else None,

@@ -92,3 +92,15 @@ async def test_place_offer_with_the_same_key_places_one_offer(market: Hub) -> No
     second = await market.trading.place_offer(MNAA_TRADER, request, idempotency_key="o-1")
     assert (second.offer.id, second.replayed) == (first.offer.id, True)
     assert len(await market.trading.own_offers(MNAA_TRADER)) == 1
+
+
+async def test_offer_is_visible_to_its_buyer_and_its_listings_seller_only(market: Hub) -> None:
+    listing = await listed_horse(market)
+    placed = (await market.trading.place_offer(MNAA_TRADER, offer(listing, "110000", "EUR"))).offer
+    seen = {p.institution: await market.trading.offer(p, placed.id) for p in (MNAA_TRADER, TWMM_TRADER, LAD_TRADER)}
+    assert {code: found.id if found else None for code, found in seen.items()} == {
+        "MNAA": placed.id,
+        "TWMM": placed.id,
+        "LAD": None,
+    }
+    assert await market.trading.offer(MNAA_TRADER, 424242) is None

@@ -6,16 +6,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from hub.app import Hub
 from hub.auth.principal import Principal
 from hub.core.user_errors import CommonErrorCode, Refused
 from hub.trading.errors import TradingErrorCode
 from hub.trading.inputs import ListingInput, LoanTerms, MoneyInput, OfferInput
-from hub.trading.states import ListingKind
+from hub.trading.models import Offer
+from hub.trading.states import ListingKind, OfferStatus
 from tests.hub.trading.conftest import (
     CRECC_TRADER,
     LAD_TRADER,
@@ -225,9 +227,25 @@ async def test_idempotency_key_reused_with_different_input_is_refused_and_change
     )
 
 
-async def test_offer_expiry_is_checked_at_acceptance_time(market: Hub, scene: Scene) -> None:
-    """An offer that was open when placed but expired since cannot be accepted, whatever its stored status."""
-    t = market.trading
-    almost = await t.place_offer(LAD_TRADER, offer(scene.open_listing, "470000", "AED", hours=1))
-    assert almost.offer.effective_status(datetime.now(UTC) + timedelta(hours=2)).value == "EXPIRED"
-    assert almost.offer.effective_status(datetime.now(UTC)).value == "OPEN"
+async def test_an_offer_left_open_past_its_expiry_reads_as_expired(market: Hub, scene: Scene) -> None:
+    [expired] = [o for o in await market.trading.own_offers(LAD_TRADER) if o.id == scene.expired_offer]
+    assert expired.status is OfferStatus.EXPIRED
+    await market.trading.withdraw_listing(TWMM_TRADER, scene.open_listing)
+    async with market.sessions() as session:
+        stored = await session.scalar(select(Offer.status).where(Offer.id == scene.expired_offer))
+    assert stored == "EXPIRED"  # stored so, not declined
+    [declined] = await market.trading.own_offers(MNAA_TRADER, scene.open_listing)
+    assert declined.status is OfferStatus.DECLINED
+
+
+async def test_refusal_messages_come_in_the_readers_language_with_the_same_code(market: Hub, scene: Scene) -> None:
+    with pytest.raises(Refused) as refused:
+        await market.trading.accept_offer(TWMM_TRADER, scene.withdrawn_offer)
+    [error] = refused.value.errors
+    assert not isinstance(error.message, str)
+    texts = {lang: error.message.render([lang]) for lang in ("en", "fr", "zh", "ar", "ru")}
+    assert texts["en"] == f"Offer {scene.withdrawn_offer} is WITHDRAWN, not OPEN."
+    assert texts["fr"] == f"L'offre {scene.withdrawn_offer} est à l'état WITHDRAWN, pas OPEN."
+    assert texts["zh"] == f"报价 {scene.withdrawn_offer} 的状态为 WITHDRAWN，而非 OPEN。"
+    assert len(set(texts.values())) == 5 and all("WITHDRAWN" in text for text in texts.values())
+    assert error.code is T.OFFER_NOT_OPEN
