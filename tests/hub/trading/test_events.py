@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from hub.app import Hub
 from hub.auth.principal import Principal
@@ -117,6 +118,25 @@ async def test_transfer_updates_cross_hub_processes_on_postgresql(market: Hub, r
             (horse, TransferStatus.AWAITING_EXPORT_LICENCE),
             (horse, TransferStatus.CANCELLED),
         ]
+
+
+@on_postgres
+@pytest.mark.postgres
+async def test_transfer_updates_reach_a_hub_again_after_its_listening_connection_is_killed(
+    market: Hub, replica: Hub
+) -> None:
+    relay = replica.transfer_relay
+    assert relay is not None
+    killed = relay.listener_pid
+    async with market.engine.connect() as connection:
+        await connection.execute(select(func.pg_terminate_backend(killed)))
+    async with asyncio.timeout(10):  # the relay reconnects on its own
+        while relay.listener_pid in (None, killed):
+            await asyncio.sleep(0.02)
+    there = await first_updates(replica, MNAA_READER, 1)
+    horse = await sell(market, "TW-0001", TWMM_TRADER, MNAA_TRADER, "110000", "EUR")
+    [seen] = await asyncio.wait_for(there, timeout=10)
+    assert (seen.transfer_id, seen.status) == (horse, TransferStatus.AWAITING_EXPORT_LICENCE)
 
 
 def test_relay_notifications_stay_small_and_come_back_as_they_went() -> None:
