@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -17,6 +18,9 @@ from schema.core.relay import Node
 from schema.money.types import Money
 from schema.trading.ids import TRANSFER, global_id
 from schema.trading.types import Listing, ListingKind, institution
+
+if TYPE_CHECKING:
+    from schema.clearance.types import TransferClearance
 
 TransferState = strawberry.enum(
     TransferStatus,
@@ -62,6 +66,17 @@ class Transfer(Node):
             created_at=record.created_at,
             updated_at=record.updated_at,
         )
+
+    @strawberry.field(
+        description="Where the transfer stands in clearance: the compliance decision explained in the caller's "
+        "language, the documents required and their decisions, the customs declaration and each border."
+    )
+    async def clearance(
+        self, info: Info
+    ) -> Annotated[TransferClearance, strawberry.lazy("schema.clearance.types")] | None:
+        from schema.clearance.queries import transfer_clearance  # clearance's types refer to transfers
+
+        return await transfer_clearance(info, self.record.id)
 
     @strawberry.field
     async def item(self, info: Info) -> CatalogueItem | None:

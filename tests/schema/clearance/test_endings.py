@@ -17,6 +17,9 @@ from tests.support import graphql
 CLEARANCE = """query($id: ID!) { transferClearance(transferId: $id) {
   transfer { state escrow { state } }
   decision { outcome summary firedRules { ruleId instrument article text } requiredDocuments { document } } } }"""
+TRANSFER_CLEARANCE = """query($id: ID!) { transfer(id: $id) { clearance {
+  transfer { state escrow { state } }
+  decision { outcome summary firedRules { ruleId instrument article text } requiredDocuments { document } } } } }"""
 BALANCES = "{ escrowBalances { currency held { amount } returned { amount } } }"
 QUEUE = "query($q: ClearanceQueue!) { clearanceQueue(queue: $q) { edges { node { id state } } } }"
 
@@ -45,6 +48,10 @@ async def test_sancai_horse_is_blocked_at_acceptance_with_its_prc_citation_and_t
     assert "Standards for the Exit Examination of Cultural Relics" in rules["CN-EXIT-1911"]["instrument"]
     assert "1911" in rules["CN-EXIT-1911"]["article"]
     assert rules["CN-EXIT-1911"]["text"] == "1911年及以前制作的文物不得出境。"
+    on_transfer = await graphql(
+        client, TRANSFER_CLEARANCE, {"id": transfer["id"]}, **bearer(minted["PGAL"]), **{"Accept-Language": "zh-CN"}
+    )
+    assert on_transfer["data"]["transfer"]["clearance"] == seen  # the same view, as a field of the transfer
     balances = (await graphql(client, BALANCES, **bearer(minted["PGAL"])))["data"]["escrowBalances"]
     assert balances == [{"currency": "EUR", "held": {"amount": "0.00"}, "returned": {"amount": "250000.00"}}]
 
