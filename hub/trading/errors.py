@@ -16,6 +16,10 @@ def N_(text: str) -> str:
     return text
 
 
+NOT_AN_ID = N_("{value} is not the id of a {kind}: pass an id the hub returned.")
+"""The graph's refusal of an id of another type or none at all (schema/trading/ids.py)."""
+
+
 class TradingErrorCode(enum.Enum):
     """Codes clients may branch on; add new ones, never rename. FORBIDDEN, NOT_FOUND, INVALID_VALUE and
     IDEMPOTENCY_KEY_REUSED come from `CommonErrorCode`; money's refusals keep their money code's name."""
@@ -59,4 +63,4 @@ def money_refusal(error: MoneyError, prefix: str | None = None) -> Refused:
     except ValueError:
         code = error.code
     field = error.field if not prefix else (f"{prefix}.{error.field}" if error.field else prefix)
-    return Refused(UserError(code, field, error.message))
+    return Refused(UserError(code, field, error.text))

@@ -9,14 +9,14 @@ import strawberry
 
 from hub.core.translations import Message
 from hub.core.user_errors import CommonErrorCode, Refused, UserError
+from hub.trading.errors import NOT_AN_ID
 
 LISTING = "Listing"
 OFFER = "Offer"
 TRANSFER = "Transfer"
 CATALOGUE_ITEM = "CatalogueItem"
 MAX_ID_LENGTH = 100
-BAD_ID = "{value} is not the id of a {kind}: pass an id the hub returned."
-"""In the `trading` catalog (marked in hub/trading/errors.py)."""
+BAD_ID = NOT_AN_ID
 
 
 def global_id(type_name: str, key: int) -> strawberry.ID:

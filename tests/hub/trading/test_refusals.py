@@ -249,3 +249,13 @@ async def test_refusal_messages_come_in_the_readers_language_with_the_same_code(
     assert texts["zh"] == f"报价 {scene.withdrawn_offer} 的状态为 WITHDRAWN，而非 OPEN。"
     assert len(set(texts.values())) == 5 and all("WITHDRAWN" in text for text in texts.values())
     assert error.code is T.OFFER_NOT_OPEN
+
+
+async def test_money_refusal_at_offer_time_comes_in_the_readers_language(market: Hub, scene: Scene) -> None:
+    with pytest.raises(Refused) as refused:
+        await market.trading.place_offer(MNAA_TRADER, offer(scene.open_listing, "1000.123", "KWD"))
+    [error] = refused.value.errors
+    assert (error.code, error.field) == (T.NO_FX_RATE, "amount.currency")
+    assert not isinstance(error.message, str)
+    texts = {lang: error.message.render([lang]) for lang in ("en", "fr", "zh", "ar", "ru")}
+    assert len(set(texts.values())) == 5 and all("KWD" in text for text in texts.values())

@@ -33,6 +33,7 @@ async def test_languages_of_refusals_change_the_message_not_the_code(hub: Hub, c
             "DXBG",
         ),
         ("createListing", {"itemId": state.mirror, "askingPrice": money("10", "XAU")}, "TWMM"),
+        ("acceptOffer", {"offerId": state.listing}, "TWMM"),  # a listing's id where an offer's belongs
     ]
     for operation, input, who in refusals:
         token = state.tokens.get(who, who)
