@@ -25,6 +25,18 @@ async def transfer_clearance(info: Info, transfer_id: int) -> TransferClearance 
     return None if view is None else TransferClearance.of(view, info.context.accept_languages)
 
 
+async def clearance_queue_page(
+    info: Info,
+    queue: ClearanceQueue,  # type: ignore[valid-type]
+    first: int | None,
+    after: str | None,
+) -> TransferConnection:
+    """A page of the regulator's queue: `clearanceQueue`, and `transfers(clearance:)`."""
+    with domain_errors(info.context.accept_languages):
+        page = await info.context.hub.clearance.queue(info.context.principal, DomainQueue(queue), first, after)
+    return TransferConnection.of(page, after)
+
+
 @strawberry.type
 class ClearanceQuery:
     @strawberry.field(
@@ -70,6 +82,4 @@ class ClearanceQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> TransferConnection:
-        with domain_errors(info.context.accept_languages):
-            page = await info.context.hub.clearance.queue(info.context.principal, DomainQueue(queue), first, after)
-        return TransferConnection.of(page, after)
+        return await clearance_queue_page(info, queue, first, after)

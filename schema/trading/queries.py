@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -18,6 +19,9 @@ from schema.trading.connections import ListingConnection, TransferConnection
 from schema.trading.ids import LISTING, TRANSFER, decoded_key
 from schema.trading.transfer_types import Transfer, TransferState
 from schema.trading.types import Listing, ListingKind, ListingStatus
+
+if TYPE_CHECKING:
+    from schema.clearance.types import ClearanceQueue
 
 TRANSFER_READERS = (TRADE_READ, LICENCE_ISSUE, CUSTOMS_CLEAR, AUDIT_READ)
 
@@ -82,7 +86,9 @@ class TradingQuery:
         return Transfer.of(record) if record is not None else None
 
     @strawberry.field(
-        description="The transfers the token may see, newest first; `institution` keeps those it is a party to.",
+        description="The transfers the token may see, newest first; `institution` keeps those it is a party to. "
+        "`clearance` (regulators and customs: licence:issue, customs:clear, audit:read) keeps those of the token's "
+        "jurisdiction awaiting its decision, held, or cleared by it, as `clearanceQueue` does.",
         permission_classes=[requires_any(*TRANSFER_READERS)],
     )
     async def transfers(
@@ -90,9 +96,16 @@ class TradingQuery:
         info: Info,
         state: TransferState | None = None,  # type: ignore[valid-type]
         institution: str | None = None,
+        clearance: Annotated[ClearanceQueue, strawberry.lazy("schema.clearance.types")] | None = None,  # type: ignore[valid-type]
         first: int | None = None,
         after: str | None = None,
     ) -> TransferConnection:
+        if clearance is not None:
+            if state is not None or institution is not None:
+                raise bad_argument("clearance", "clearance cannot be combined with state or institution")
+            from schema.clearance.queries import clearance_queue_page  # clearance's types refer to transfers
+
+            return await clearance_queue_page(info, clearance, first, after)
         filters = TransferFilter(status=state, institution=institution)
         with domain_errors(info.context.accept_languages):
             page = await info.context.hub.trading.transfers(info.context.principal, filters, first, after)

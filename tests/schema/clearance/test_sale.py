@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from hub.app import Hub
-from tests.auth_support import bearer
+from tests.auth_support import bearer, mint_token
 from tests.hub.clearance.holdings import audit_count
 from tests.schema.clearance.support import (
     done,
@@ -33,13 +33,19 @@ CHECK = """query($item: ID!, $value: MoneyInput) {
     missingFacts { fact } hsCode { code reason } explanation } }"""
 QUEUE = "query($q: ClearanceQueue!) { clearanceQueue(queue: $q) { totalCount edges { node { id state } } } }"
 BALANCES = "{ escrowBalances { currency held { amount } released { amount } received { amount } } }"
+TRANSFERS_IN_QUEUE = "query($q: ClearanceQueue!) { transfers(clearance: $q) { edges { node { id } } } }"
 AUDIT = "{ auditLog(first: 100) { edges { node { action } } } }"
 
 
 async def queue(client: httpx.AsyncClient, token: str, name: str) -> list[str]:
+    """The regulator's queue, asked as `clearanceQueue` and as `transfers(clearance:)`: both give the same."""
     body = await graphql(client, QUEUE, {"q": name}, **bearer(token))
     assert "errors" not in body, body
-    return [edge["node"]["id"] for edge in body["data"]["clearanceQueue"]["edges"]]
+    ids = [edge["node"]["id"] for edge in body["data"]["clearanceQueue"]["edges"]]
+    filtered = await graphql(client, TRANSFERS_IN_QUEUE, {"q": name}, **bearer(token))
+    assert "errors" not in filtered, filtered
+    assert [edge["node"]["id"] for edge in filtered["data"]["transfers"]["edges"]] == ids
+    return ids
 
 
 async def test_sale_of_an_ink_painting_from_xian_to_paris_clears_both_borders_and_pays_the_museum(
@@ -163,3 +169,12 @@ async def test_sale_of_an_ink_painting_from_xian_to_paris_clears_both_borders_an
             "escrow.released",
         ):
             assert action in actions, action
+
+
+async def test_transfers_clearance_filter_is_refused_beside_other_filters(hub: Hub, client: httpx.AsyncClient) -> None:
+    token = await mint_token(hub, "licence:issue", jurisdiction="CN")
+    query = "{ transfers(clearance: AWAITING_DECISION, state: BLOCKED) { totalCount } }"
+    body = await graphql(client, query, **bearer(token))
+    [error] = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "clearance"}
+    assert error["message"] == "clearance cannot be combined with state or institution"
