@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from schema.core.request_body import replay
 
 
 def too_large(max_bytes: int) -> JSONResponse:
@@ -54,32 +56,3 @@ class BodyLimit:
             chunks.append(chunk)
             more = message.get("more_body", False)
         await self.app(scope, replay(b"".join(chunks), receive), send)
-
-
-async def read_body(receive: Receive) -> bytes | None:
-    """The whole request body (bounded by BodyLimit outside); None when the client went away before sending it."""
-    chunks: list[bytes] = []
-    more = True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
-def replay(body: bytes | None, receive: Receive) -> Receive:
-    """A receive channel that hands the app the body already read, then the client's own messages."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            if body is None:
-                return {"type": "http.disconnect"}
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hub.core.json_nesting import MAX_JSON_DEPTH, depth_over_limit
-from hub.web.body_limit import read_body, replay
+from schema.core.request_body import read_body, replay
 
 QUERY_STRING_JSON = ("variables", "extensions")
 

@@ -23,8 +23,8 @@ from functools import lru_cache
 from graphql import GraphQLSyntaxError, OperationDefinitionNode, OperationType, parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.web.body_limit import read_body, replay
 from schema.core.limits import MAX_TOKENS
+from schema.core.request_body import read_body, replay
 
 
 class Operation(enum.Enum):

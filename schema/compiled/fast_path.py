@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import strawberry
 from graphql.execution.values import get_variable_values
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -30,6 +30,7 @@ from schema.compiled.plan import PlanRequest
 from schema.compiled.plans import plans_of
 from schema.core.context import FreshLoadersPerOperation
 from schema.core.limits import DocumentLimits
+from schema.core.request_body import read_body, replay
 
 PASSIVE_EXTENSIONS: tuple[type[SchemaExtension], ...] = (
     ParserCache,
@@ -77,9 +78,9 @@ class FastReads:
         accept = headers.get(b"accept", b"")
         if content_type != b"application/json" or b"multipart/" in accept or b"text/event-stream" in accept:
             return receive
-        body = await _read_body(receive)
+        body = await read_body(receive)
         if body is None or len(body) > MAX_BODY_BYTES or not await self._answer(body, headers, send):
-            return _replay(body, receive)
+            return replay(body, receive)
         return None
 
     async def _answer(self, body: bytes, headers: dict[bytes, bytes], send: Send) -> bool:
@@ -119,31 +120,3 @@ def _graphql_request(body: bytes) -> tuple[str, str | None, dict[str, Any]] | No
     if not isinstance(variables, (dict, type(None))) or not isinstance(payload.get("extensions"), (dict, type(None))):
         return None
     return query, name, variables or {}
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    """The whole request body; None when the client went away before sending it."""
-    chunks: list[bytes] = []
-    more = True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
-def _replay(body: bytes | None, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            if body is None:
-                return {"type": "http.disconnect"}
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
