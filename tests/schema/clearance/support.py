@@ -5,9 +5,6 @@ customs officer and the National Library of China watch and must see nothing."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -22,7 +19,8 @@ from hub.money import fx_rates
 from schema.trading.ids import global_id
 from tests.auth_support import bearer, mint_token
 from tests.hub.clearance.holdings import store_holdings, store_paintings
-from tests.support import LiveServer, graphql
+from tests.schema.trading.support import receive
+from tests.support import graphql
 
 BUYERS = (
     ("PGAL", "Galerie Dragon d'Or, Paris", "FR", "fr"),
@@ -133,31 +131,6 @@ async def source_ids(hub: Hub) -> dict[str, int]:
 
 
 UPDATES = "subscription { transferUpdates { transferId state } }"
-
-
-@contextlib.asynccontextmanager
-async def listening(hub: Hub, live_hub: LiveServer, tokens: dict[str, str]) -> AsyncIterator[dict[str, Any]]:
-    """A websocket per token, each subscribed to `transferUpdates`."""
-    async with aiohttp.ClientSession() as http:
-        sockets: dict[str, Any] = {}
-        for name, token in tokens.items():
-            ws = await http.ws_connect(f"{live_hub.url}/graphql", protocols=["graphql-transport-ws"])
-            await ws.send_json({"type": "connection_init", "payload": bearer(token)})
-            assert (await receive(ws))["type"] == "connection_ack"
-            await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": UPDATES}})
-            sockets[name] = ws
-        while hub.transfer_events.subscriber_count < len(sockets):
-            await asyncio.sleep(0.01)
-        try:
-            yield sockets
-        finally:
-            for ws in sockets.values():
-                await ws.close()
-
-
-async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
-    message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.receive_str(), timeout=5))
-    return message
 
 
 async def heard_states(ws: aiohttp.ClientWebSocketResponse) -> list[str]:

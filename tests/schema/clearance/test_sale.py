@@ -14,16 +14,17 @@ from hub.app import Hub
 from tests.auth_support import bearer, mint_token
 from tests.hub.clearance.holdings import audit_count
 from tests.schema.clearance.support import (
+    UPDATES,
     done,
     heard_states,
     item_id,
     later,
-    listening,
     money,
     open_market,
     sell,
     tokens,
 )
+from tests.schema.trading.support import listening
 from tests.support import LiveServer, graphql
 
 CHECK = """query($item: ID!, $value: MoneyInput) {
@@ -73,7 +74,7 @@ async def test_sale_of_an_ink_painting_from_xian_to_paris_clears_both_borders_an
 
         watchers = {name: minted[name] for name in ("TWMM", "PGAL", "NLC", "cn_licences", "cn_customs", "fr_customs")}
         watchers |= {name: minted[name] for name in ("cn_audit", "us_customs", "fr_licences")}
-        async with listening(hub, live_hub, watchers) as sockets:
+        async with listening(hub, live_hub, watchers, UPDATES) as sockets:
             accepted = await sell(client, minted, painting, "TWMM", "PGAL", "20000")
             transfer = accepted["transfer"]
             assert (transfer["state"], transfer["escrow"]) == ("AWAITING_EXPORT_LICENCE", {"state": "HELD"})

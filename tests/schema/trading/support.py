@@ -4,7 +4,9 @@ asiatiques (FR) and a Dubai gallery (AE) buy; the National Library of China trad
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +22,7 @@ from hub.trading.clearance_hook import LicenceAlwaysNeeded
 from schema.trading.ids import global_id
 from tests import records
 from tests.auth_support import bearer, mint_token
-from tests.support import graphql
+from tests.support import LiveServer, graphql
 
 BUYERS = (
     ("MNAA", "Musée national des arts asiatiques – Guimet", "FR", "fr"),
@@ -112,3 +114,26 @@ async def offer_on(client: httpx.AsyncClient, listing: str, token: str, amount: 
 async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
     message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.receive_str(), timeout=5))
     return message
+
+
+@contextlib.asynccontextmanager
+async def listening(
+    hub: Hub, live_hub: LiveServer, tokens: dict[str, str], subscription: str
+) -> AsyncIterator[dict[str, Any]]:
+    """A websocket per token, each running `subscription` (over graphql-transport-ws) with its own token; yields
+    once the hub has every subscriber."""
+    async with aiohttp.ClientSession() as http:
+        sockets: dict[str, Any] = {}
+        for name, token in tokens.items():
+            ws = await http.ws_connect(f"{live_hub.url}/graphql", protocols=["graphql-transport-ws"])
+            await ws.send_json({"type": "connection_init", "payload": bearer(token)})
+            assert (await receive(ws))["type"] == "connection_ack"
+            await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": subscription}})
+            sockets[name] = ws
+        while hub.transfer_events.subscriber_count < len(sockets):
+            await asyncio.sleep(0.01)
+        try:
+            yield sockets
+        finally:
+            for ws in sockets.values():
+                await ws.close()

@@ -6,8 +6,6 @@ parties hear every step over `transferUpdates`, and nobody else does."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -20,6 +18,7 @@ from tests.schema.trading.support import (
     done,
     in_hours,
     item_global_id,
+    listening,
     money,
     mutate,
     offer_on,
@@ -41,26 +40,6 @@ TRANSFER = """query($id: ID!) { transfer(id: $id) {
   state kind originCountry destinationCountry price { amount currency } seller { code } buyer { code }
   item { sourceId } listing { status } escrow { state amount { amount currency } } } }"""
 BALANCES = "{ escrowBalances { currency held { amount } returned { amount } } }"
-
-
-@contextlib.asynccontextmanager
-async def listening(hub: Hub, live_hub: LiveServer, tokens: dict[str, str]) -> AsyncIterator[dict[str, Any]]:
-    """A websocket per institution, each subscribed to `transferUpdates` with its own token."""
-    async with aiohttp.ClientSession() as http:
-        sockets: dict[str, Any] = {}
-        for code, token in tokens.items():
-            ws = await http.ws_connect(f"{live_hub.url}/graphql", protocols=["graphql-transport-ws"])
-            await ws.send_json({"type": "connection_init", "payload": bearer(token)})
-            assert (await receive(ws))["type"] == "connection_ack"
-            await ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": UPDATES}})
-            sockets[code] = ws
-        while hub.transfer_events.subscriber_count < len(sockets):
-            await asyncio.sleep(0.01)
-        try:
-            yield sockets
-        finally:
-            for ws in sockets.values():
-                await ws.close()
 
 
 async def heard(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
@@ -95,7 +74,7 @@ async def test_market_sale_from_listing_to_held_escrow_heard_only_by_the_parties
     twmm, mnaa, dxbg = tokens["TWMM"], tokens["MNAA"], tokens["DXBG"]
     horse = await item_global_id(hub, records.SANCAI_HORSE.source_id)
 
-    async with listening(hub, live_hub, tokens) as sockets:
+    async with listening(hub, live_hub, tokens, UPDATES) as sockets:
         listed = await done(client, "createListing", {"itemId": horse, "askingPrice": money("880000", "CNY")}, twmm)
         listing = listed["listing"]["id"]
         assert listed["listing"]["status"] == "OPEN"
