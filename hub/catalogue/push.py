@@ -26,7 +26,7 @@ from hub.catalogue.models import CatalogueItem, Institution
 from hub.catalogue.store import content_hash, store_records
 from hub.core.clock import utc_now
 from hub.core.i18n import UnknownLanguageError, validate_language
-from hub.core.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReusedError, recall, remember, request_hash
+from hub.core.idempotency import MAX_KEY_LENGTH, recall_or_refuse, remember, request_hash
 from hub.core.user_errors import CommonErrorCode, Refused, UserError, invalid_value
 from hub.db import SessionFactory
 
@@ -198,7 +198,7 @@ class CataloguePush:
             async with self.sessions.begin() as session:
                 row = await institution_by_code(session, request.institution)
                 if key is not None:
-                    recalled = await recall(session, principal.key, operation, key, fingerprint)
+                    recalled = await recall_or_refuse(session, principal.key, operation, key, fingerprint)
                     if recalled is not None:
                         return PushOutcome(item_ids=list(recalled["item_ids"]), replayed=True)
                 changes, ids = await apply(session, row)
@@ -206,14 +206,12 @@ class CataloguePush:
                 await audit_changes(session, changes, actor, request.action, row.code, row.country)
                 if key is not None:
                     remember(session, principal.key, operation, key, fingerprint, {"item_ids": ids})
-        except IdempotencyKeyReusedError as exc:
-            raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", exc.message)) from None
         except IntegrityError:
             if key is None:
                 raise
             # The same key was recorded concurrently: that request's change stands, this one rolled back.
             async with self.sessions() as session:
-                recalled = await recall(session, principal.key, operation, key, fingerprint)
+                recalled = await recall_or_refuse(session, principal.key, operation, key, fingerprint)
             if recalled is None:
                 raise
             return PushOutcome(item_ids=list(recalled["item_ids"]), replayed=True)

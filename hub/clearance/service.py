@@ -21,9 +21,8 @@ from hub.clearance.queues import ClearanceQueue, queue_page
 from hub.clearance.rule_table import RuleTable
 from hub.clearance.views import TransferClearance, clearance_of
 from hub.core.clock import utc_now
-from hub.core.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReusedError, recall, remember, request_hash
+from hub.core.idempotency import MAX_KEY_LENGTH, recall_or_refuse, remember, request_hash
 from hub.core.translations import N_
-from hub.core.user_errors import CommonErrorCode, Refused, UserError
 from hub.db import SessionFactory
 from hub.money.money import Money
 from hub.trading.records import Page, TransferRecord
@@ -146,7 +145,7 @@ class ClearanceService:
         fingerprint = request_hash(request)
         async with self.sessions.begin() as session:
             if key is not None:
-                saved = await _recall(session, principal, operation, key, fingerprint)
+                saved = await recall_or_refuse(session, principal.key, operation, key, fingerprint)
                 if saved is not None:
                     return await _replay(session, saved)
             transfer, return_leg = await step(session)
@@ -155,15 +154,6 @@ class ClearanceService:
                 remember(session, principal.key, operation, key, fingerprint, saved)
             current = await existing_transfer(session, transfer.id)
             return ClearanceOutcome(await clearance_of(session, current), return_leg)
-
-
-async def _recall(
-    session: AsyncSession, principal: Principal, operation: str, key: str, fingerprint: str
-) -> dict[str, Any] | None:
-    try:
-        return await recall(session, principal.key, operation, key, fingerprint)
-    except IdempotencyKeyReusedError as error:
-        raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", error.message)) from None
 
 
 async def _replay(session: AsyncSession, saved: dict[str, Any]) -> ClearanceOutcome:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.core.canonical_json import canonical_digest
 from hub.core.models import IdempotencyRecord
 from hub.core.translations import N_, Message
+from hub.core.user_errors import CommonErrorCode, Refused, UserError
 
 MAX_KEY_LENGTH = 255
 
@@ -55,3 +56,13 @@ def remember(
     session.add(
         IdempotencyRecord(principal=principal, operation=operation, key=key, request_hash=fingerprint, outcome=outcome)
     )
+
+
+async def recall_or_refuse(
+    session: AsyncSession, principal: str, operation: str, key: str, fingerprint: str
+) -> dict[str, Any] | None:
+    """`recall`, with a key used before for a different request refused (IDEMPOTENCY_KEY_REUSED, nothing written)."""
+    try:
+        return await recall(session, principal, operation, key, fingerprint)
+    except IdempotencyKeyReusedError as exc:
+        raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", exc.message)) from None

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hub.auth.principal import Principal
 from hub.auth.scopes import HUB_ADMIN, TRADE_READ
-from hub.core.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReusedError, recall, remember, request_hash
+from hub.core.idempotency import MAX_KEY_LENGTH, recall_or_refuse, remember, request_hash
 from hub.core.translations import N_
 from hub.core.user_errors import CommonErrorCode, Refused, UserError
 from hub.db import SessionFactory
@@ -63,7 +63,7 @@ class MoneyService:
         try:
             async with self.sessions.begin() as session:
                 if idempotency_key is not None:
-                    recalled = await recall(session, principal.key, SET_FX_RATE, idempotency_key, fingerprint)
+                    recalled = await recall_or_refuse(session, principal.key, SET_FX_RATE, idempotency_key, fingerprint)
                     if recalled is not None:
                         return await self._stored_rate(recalled)
                 stored = await fx_rates.set_rate(session, actor, base, quote, rate, valid_from, source)
@@ -71,13 +71,11 @@ class MoneyService:
                     outcome = {"rate_id": stored.id}
                     remember(session, principal.key, SET_FX_RATE, idempotency_key, fingerprint, outcome)
                 return stored
-        except IdempotencyKeyReusedError as exc:
-            raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", exc.message)) from None
         except IntegrityError:
             if idempotency_key is None:
                 raise
             async with self.sessions() as session:  # the same key, recorded by a concurrent request
-                recalled = await recall(session, principal.key, SET_FX_RATE, idempotency_key, fingerprint)
+                recalled = await recall_or_refuse(session, principal.key, SET_FX_RATE, idempotency_key, fingerprint)
             if recalled is None:
                 raise
             return await self._stored_rate(recalled)

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.principal import Principal
 from hub.auth.scopes import HUB_ADMIN, TRADE_READ, TRADE_WRITE
-from hub.core.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReusedError, recall, remember, request_hash
+from hub.core.idempotency import MAX_KEY_LENGTH, recall_or_refuse, remember, request_hash
 from hub.core.translations import N_
-from hub.core.user_errors import CommonErrorCode, Refused, UserError
+from hub.core.user_errors import CommonErrorCode, Refused
 from hub.db import SessionFactory
 from hub.money import escrow
 from hub.money.errors import MoneyError
@@ -262,7 +262,7 @@ class TradingService:
             try:
                 async with self.sessions.begin() as session:
                     if key is not None:
-                        saved = await self._recall(session, principal, operation, key, fingerprint)
+                        saved = await recall_or_refuse(session, principal.key, operation, key, fingerprint)
                         if saved is not None:
                             return await replay(session, saved)
                     try:
@@ -281,20 +281,11 @@ class TradingService:
                 if key is None:
                     raise
                 async with self.sessions() as session:  # the same request may have committed meanwhile
-                    saved = await self._recall(session, principal, operation, key, fingerprint)
+                    saved = await recall_or_refuse(session, principal.key, operation, key, fingerprint)
                     if saved is None:
                         raise
                     return await replay(session, saved)
         raise AssertionError("unreachable")
-
-    @staticmethod
-    async def _recall(
-        session: AsyncSession, principal: Principal, operation: str, key: str, fingerprint: str
-    ) -> dict[str, Any] | None:
-        try:
-            return await recall(session, principal.key, operation, key, fingerprint)
-        except IdempotencyKeyReusedError as exc:
-            raise Refused(UserError(CommonErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency_key", exc.message)) from None
 
 
 def _actor(principal: Principal) -> str:
